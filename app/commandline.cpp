@@ -1,0 +1,74 @@
+#include "commandline.h"
+
+#include <charconv>
+
+namespace Loopscope::App {
+
+std::string usageText()
+{
+    return "Usage: loopscope [--version] [--help]\n"
+           "       loopscope run [--max-heap MB] FILE [ARGS...]\n"
+           "\n"
+           "  (no command)     open the IDE on the default lesson; with no display, run that\n"
+           "                   lesson headless and print what it did\n"
+           "  run FILE         run FILE in the embedded Node.js runtime, as `node FILE` would:\n"
+           "                   its output on this terminal, its exit code as ours\n"
+           "  --max-heap MB    JavaScript heap limit of the run (default 1024)\n"
+           "  --version        print the versions of Loopscope, Node.js, V8, libuv and Qt\n";
+}
+
+static CommandLine fail(std::string message)
+{
+    CommandLine c;
+    c.action = CommandLine::Action::Error;
+    c.error = std::move(message);
+    return c;
+}
+
+CommandLine parseCommandLine(const std::vector<std::string> &args)
+{
+    CommandLine c;
+    if (args.empty())
+        return c;
+    const std::string &command = args[0];
+    if (command == "--version" || command == "-v") {
+        c.action = CommandLine::Action::Version;
+        return args.size() == 1 ? c : fail("--version takes no arguments");
+    }
+    if (command == "--help" || command == "-h") {
+        c.action = CommandLine::Action::Help;
+        return c;
+    }
+    if (command != "run")
+        return fail(command.starts_with("-") ? "bad option: " + command : "unknown command: " + command);
+
+    c.action = CommandLine::Action::Run;
+    size_t i = 1;
+    // Options come before FILE; everything after FILE belongs to the script, as with node.
+    for (; i < args.size() && args[i].starts_with("-"); ++i) {
+        const std::string &opt = args[i];
+        if (opt == "--") {
+            ++i;
+            break;
+        }
+        if (opt == "--max-heap") {
+            if (i + 1 >= args.size())
+                return fail("--max-heap needs a size in MB");
+            const std::string &value = args[++i];
+            size_t mb = 0;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), mb);
+            if (ec != std::errc() || end != value.data() + value.size() || mb < 16)
+                return fail("--max-heap needs a whole number of MB, at least 16: " + value);
+            c.heapLimitMb = mb;
+            continue;
+        }
+        return fail("bad option: " + opt);
+    }
+    if (i >= args.size())
+        return fail("run needs a FILE");
+    c.script = args[i];
+    c.arguments.assign(args.begin() + long(i) + 1, args.end());
+    return c;
+}
+
+} // namespace Loopscope::App

@@ -1,0 +1,64 @@
+// loopscope — the command line. `run` and the headless default need no display; the IDE
+// window arrives with the ui/ layer.
+
+#include "commandline.h"
+#include "headlessrun.h"
+#include "lessonlocator.h"
+#include "nodeprocess.h"
+
+#include <QtGlobal>
+
+#include <cstdio>
+#include <iostream>
+
+using namespace Loopscope;
+
+static int runScript(const std::string &script, std::vector<std::string> arguments, std::size_t heapMb)
+{
+    Runtime::RunOptions options;
+    options.scriptPath = script;
+    options.arguments = std::move(arguments);
+    options.heapLimitBytes = heapMb << 20;
+    const Runtime::RunResult result = App::runHeadless(options);
+    return result.exitCode;
+}
+
+int main(int argc, char **argv)
+{
+    const App::CommandLine cl = App::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    switch (cl.action) {
+    case App::CommandLine::Action::Error:
+        std::cerr << "loopscope: " << cl.error << "\n\n" << App::usageText();
+        return 2;
+    case App::CommandLine::Action::Help:
+        std::cout << App::usageText();
+        return 0;
+    case App::CommandLine::Action::Version:
+        std::cout << "Loopscope " << LOOPSCOPE_VERSION << "\n"
+                  << "Node.js " << Runtime::NodeProcess::nodeVersion() << "\n"
+                  << "V8 " << Runtime::NodeProcess::v8Version() << "\n"
+                  << "libuv " << Runtime::NodeProcess::uvVersion() << "\n"
+                  << "Qt " << qVersion() << "\n";
+        return 0;
+    case App::CommandLine::Action::Run:
+        return runScript(cl.script, cl.arguments, cl.heapLimitMb);
+    case App::CommandLine::Action::Default:
+        break;
+    }
+
+    const std::string lesson = App::defaultLessonScript();
+    if (lesson.empty()) {
+        std::cerr << "loopscope: the lessons folder was not found (set LOOPSCOPE_LESSONS_DIR)\n";
+        return 1;
+    }
+    std::cout << "Loopscope " << LOOPSCOPE_VERSION << ": running the default lesson headless\n"
+              << "Lesson: " << App::defaultLessonTitle() << "\n"
+              << "Script: " << lesson << "\n"
+              << "--- output ---" << std::endl;
+    Runtime::RunOptions options;
+    options.scriptPath = lesson;
+    const Runtime::RunResult result = App::runHeadless(options);
+    std::cout << "--- " << Runtime::runEndName(result.end) << " with code " << result.exitCode
+              << " in " << int(result.durationMs) << " ms" << std::endl;
+    return result.exitCode;
+}

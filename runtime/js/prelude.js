@@ -1,0 +1,107 @@
+// Loopscope's prelude. Node runs it in every run's main thread as the embedder preload, after
+// bootstrap and before the user's main module, with Node's internal `require`. `native` is the
+// run's own binding (runtime/scriptrun.cpp).
+//
+// It does three things, and nothing a script can observe beyond them:
+//  1. process.stdout / process.stderr write to the embedder instead of fds 1 and 2. Like node's
+//     stdio for files and pipes they are synchronous, and they cannot be closed by the script.
+//  2. process.stdin reads what the embedder feeds in.
+//  3. A fatal uncaught error is reported exactly as node would print it, but to the captured
+//     stderr: node's C++ would write it straight to fd 2, which belongs to the host process.
+'use strict';
+
+const { Writable, Readable } = require('stream');
+const { fatalExceptionStackEnhancers } = require('internal/errors');
+
+function defineLazyStream(name, make) {
+  let stream;
+  Object.defineProperty(process, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: true,
+    get() { return stream ??= make(); },
+  });
+}
+
+// Node's stdio streams survive destroy(): the script cannot close the host's output.
+function keepOpen(err, callback) {
+  callback(err);
+  this._undestroy();
+  if (!this._writableState.emitClose)
+    process.nextTick(() => this.emit('close'));
+}
+
+function makeOutput(fd) {
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk, encoding, callback) {
+      if (typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8')
+        chunk = Buffer.from(chunk, encoding);
+      native.write(fd, chunk);
+      callback();
+    },
+  });
+  stream.fd = fd;
+  stream._type = 'pipe';
+  stream._isStdio = true;
+  stream.destroySoon = stream.destroy;
+  stream._destroy = keepOpen;
+  return stream;
+}
+
+function makeInput() {
+  const stdin = new Readable({
+    read() { native.stdinWanted(true); },
+  });
+  stdin.fd = 0;
+  native.onStdin((chunk) => {
+    if (chunk === null) {
+      native.stdinWanted(false);
+      stdin.push(null);
+    } else if (!stdin.push(chunk)) {
+      native.stdinWanted(false);
+    }
+  });
+  // As in node: a paused stdin stops keeping the loop alive, so the script can end.
+  stdin.on('pause', () => process.nextTick(() => {
+    if (!stdin.readableFlowing)
+      native.stdinWanted(false);
+  }));
+  return stdin;
+}
+
+defineLazyStream('stdout', () => makeOutput(1));
+defineLazyStream('stderr', () => makeOutput(2));
+defineLazyStream('stdin', makeInput);
+
+// What node's ReportFatalException() prints for an error nobody handled (src/node_errors.cc).
+function formatFatal(error) {
+  const source = native.errorSource(error);
+  let text;
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+    text = `\n${source}${String(error)}\n` +
+           '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
+  } else {
+    fatalExceptionStackEnhancers.beforeInspector(error);
+    const trace = fatalExceptionStackEnhancers.afterInspector(error);
+    if (typeof trace === 'string' && trace.length > 0) {
+      text = source ? `${source}\n${trace}\n` : `${trace}\n`;
+    } else {
+      const head = `${error.name}: ${error.message}\n`;
+      text = (source ? `${source}\n` : '') + head +
+             '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
+    }
+  }
+  return `${text}\nNode.js ${process.version}\n`;
+}
+
+const handleUncaught = process._fatalException;
+process._fatalException = function _fatalException(error, fromPromise) {
+  const handled = handleUncaught.call(this, error, fromPromise);
+  if (handled !== false)
+    return handled;
+  // Not handled: 'exit' has been emitted and node is about to print and exit. Do both here.
+  native.write(2, formatFatal(error));
+  process.reallyExit(process.exitCode ?? 1);
+  return handled;
+};

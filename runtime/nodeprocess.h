@@ -1,0 +1,26 @@
+#pragma once
+// Process-wide Node.js / V8 state: initialised once, torn down once at exit.
+// V8 cannot be re-initialised after disposal, so every run in the process shares this.
+// Thread-safe: initialize() may be called from any thread, any number of times.
+
+#include <string>
+
+namespace node { class MultiIsolatePlatform; }
+
+namespace Loopscope::Runtime::NodeProcess {
+
+// Initialises Node and V8 for this process. Returns false with `error` set on failure;
+// later calls return the first call's result.
+bool initialize(std::string *error = nullptr);
+
+// The platform every run registers its isolate with; null before initialize() succeeded.
+node::MultiIsolatePlatform *platform();
+
+// Disposes V8 and the platform. Call at most once, at exit, with no run alive.
+void shutdown();
+
+std::string nodeVersion();   // "v20.19.2"
+std::string v8Version();
+std::string uvVersion();
+
+} // namespace Loopscope::Runtime::NodeProcess
