@@ -1,0 +1,71 @@
+// The command-line grammar of `loopscope`.
+#include "commandline.h"
+
+#include <QTest>
+
+using namespace Loopscope::App;
+using Action = CommandLine::Action;
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+private slots:
+    void noArgumentsOpensTheDefault() { QCOMPARE(parseCommandLine({}).action, Action::Default); }
+
+    void runTakesFileAndScriptArguments()
+    {
+        const CommandLine c = parseCommandLine({"run", "app.js", "--port", "3", "-x"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.script, std::string("app.js"));
+        // Options after FILE belong to the script, as with node.
+        QCOMPARE(c.arguments, (std::vector<std::string>{"--port", "3", "-x"}));
+        QCOMPARE(c.heapLimitMb, size_t(1024));
+    }
+
+    void maxHeapIsParsed()
+    {
+        const CommandLine c = parseCommandLine({"run", "--max-heap", "64", "a.js"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.heapLimitMb, size_t(64));
+    }
+
+    void doubleDashEndsOptions()
+    {
+        const CommandLine c = parseCommandLine({"run", "--", "-weird-name.js"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.script, std::string("-weird-name.js"));
+    }
+
+    void errorsSayWhat_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("bad option") << QStringList{"run", "--nope", "a.js"} << "bad option: --nope";
+        QTest::newRow("no file") << QStringList{"run"} << "run needs a FILE";
+        QTest::newRow("heap not a number") << QStringList{"run", "--max-heap", "lots", "a.js"}
+                                           << "--max-heap needs a whole number of MB, at least 16: lots";
+        QTest::newRow("heap missing") << QStringList{"run", "--max-heap"} << "--max-heap needs a size in MB";
+        QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command: walk";
+        QTest::newRow("top-level bad option") << QStringList{"--frobnicate"} << "bad option: --frobnicate";
+    }
+    void errorsSayWhat()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, error);
+        std::vector<std::string> v;
+        for (const QString &a : args)
+            v.push_back(a.toStdString());
+        const CommandLine c = parseCommandLine(v);
+        QCOMPARE(c.action, Action::Error);
+        QCOMPARE(QString::fromStdString(c.error), error);
+    }
+
+    void usageNamesTheCommands()
+    {
+        const std::string u = usageText();
+        QVERIFY(u.find("loopscope run") != std::string::npos);
+        QVERIFY(u.find("--version") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"

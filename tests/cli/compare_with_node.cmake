@@ -1,0 +1,22 @@
+# Runs SCRIPT under NODE and under `LOOPSCOPE run` from the script's folder and fails unless
+# stdout, stderr and the exit code are identical. cmake -DLOOPSCOPE= -DNODE= -DSCRIPT= -P this
+if(NOT EXISTS "${SCRIPT}")
+    message(FATAL_ERROR "no such script: ${SCRIPT} (is ../shared beside the checkout?)")
+endif()
+get_filename_component(dir "${SCRIPT}" DIRECTORY)
+get_filename_component(name "${SCRIPT}" NAME)
+execute_process(COMMAND "${NODE}" "${name}" WORKING_DIRECTORY "${dir}"
+    OUTPUT_VARIABLE node_out ERROR_VARIABLE node_err RESULT_VARIABLE node_rc)
+execute_process(COMMAND "${LOOPSCOPE}" run "${name}" WORKING_DIRECTORY "${dir}"
+    OUTPUT_VARIABLE ls_out ERROR_VARIABLE ls_err RESULT_VARIABLE ls_rc)
+set(ok TRUE)
+foreach(part out err rc)
+    if(NOT "${node_${part}}" STREQUAL "${ls_${part}}")
+        set(ok FALSE)
+        message("${part} differs for ${name}\n--- node:\n${node_${part}}\n--- loopscope:\n${ls_${part}}")
+    endif()
+endforeach()
+if(NOT ok)
+    message(FATAL_ERROR "loopscope run ${name} differs from node ${name}")
+endif()
+message("identical: stdout ${node_out}stderr ${node_err}exit ${node_rc}")

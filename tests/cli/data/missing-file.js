@@ -1,0 +1,1 @@
+require('./nonexistent-module-for-test');

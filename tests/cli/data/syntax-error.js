@@ -1,0 +1,2 @@
+// a deliberate syntax error
+const x = ;

@@ -1,0 +1,1 @@
+setTimeout(() => { throw 'a string, not an Error'; }, 1);
