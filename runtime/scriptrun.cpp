@@ -3,6 +3,7 @@
 #include "errorsource.h"
 #include "nodeprocess.h"
 #include "preludesource.h"
+#include "processstate.h"
 
 #include <node.h>
 #include <node_buffer.h>
@@ -198,12 +199,8 @@ RunResult ScriptRun::Private::execute()
     }
     node::MultiIsolatePlatform *platform = NodeProcess::platform();
 
-    // A script may chdir (node's main environment owns the process's cwd); give the cwd back.
-    std::string savedCwd;
-    if (char *cwd = getcwd(nullptr, 0)) {
-        savedCwd = cwd;
-        free(cwd);
-    }
+    // The script's environment owns the process state (cwd, process.env); give it back after.
+    const ProcessState savedState = ProcessState::capture();
     if (!options.workingDirectory.empty() && chdir(options.workingDirectory.c_str()) != 0) {
         r.error = "cannot change to the working directory " + options.workingDirectory;
         return r;
@@ -337,9 +334,7 @@ RunResult ScriptRun::Private::execute()
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
 
-    if (!savedCwd.empty() && chdir(savedCwd.c_str()) != 0) {
-        // Nothing sensible to do: the next run reports its own cwd problems.
-    }
+    savedState.restore();
     return r;
 }
 
@@ -368,12 +363,16 @@ void ScriptRun::Private::installBinding(node::Environment *, v8::Local<v8::Value
     v8::ScriptCompiler::Source source(v8String(isolate, kPreludeSource), origin);
     v8::Local<v8::String> names[] = {v8String(isolate, "process"), v8String(isolate, "require"),
                                      v8String(isolate, "native")};
+    // A failure here is Loopscope's bug, not the script's: say so on the run's stderr.
+    v8::TryCatch tryCatch(isolate);
     v8::Local<v8::Function> prelude;
-    if (!v8::ScriptCompiler::CompileFunction(context, &source, 3, names, 0, nullptr).ToLocal(&prelude))
-        return;  // a compile error in our own prelude: node reports the pending exception
     v8::Local<v8::Value> args[] = {process, require, native};
-    if (prelude->Call(context, v8::Undefined(isolate), 3, args).IsEmpty())
-        return;  // likewise: the exception is pending and node reports it
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 3, names, 0, nullptr).ToLocal(&prelude)
+        || prelude->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) {
+        const v8::String::Utf8Value what(isolate, tryCatch.Exception());
+        observer->outputWritten(OutputStream::Stderr,
+                                std::string("Loopscope: the runtime prelude failed: ") + (*what ? *what : "?") + "\n");
+    }
 }
 
 static ScriptRun::Private *self(const v8::FunctionCallbackInfo<v8::Value> &info)
