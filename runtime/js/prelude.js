@@ -8,6 +8,8 @@
 //  2. process.stdin reads what the embedder feeds in.
 //  3. A fatal uncaught error is reported exactly as node would print it, but to the captured
 //     stderr: node's C++ would write it straight to fd 2, which belongs to the host process.
+//  4. process.abort() and a signal the script sends itself with no listener end the run with
+//     the exit code node's process would die with (128 + signal), instead of killing the host.
 'use strict';
 
 const { Writable, Readable } = require('stream');
@@ -107,4 +109,31 @@ process._fatalException = function _fatalException(error, fromPromise) {
   // The environment is stopping now, but V8 only notices at its next interrupt check, so node
   // would still see `false` and print the report a second time to the host's fd 2.
   return true;
+};
+
+const { signals } = require('os').constants;
+
+// What a shell reports for a process killed by `signal`.
+function diedOf(signal) {
+  process.reallyExit(128 + signal);
+}
+
+process.abort = function abort() {
+  diedOf(signals.SIGABRT);
+};
+
+const signalNames = Object.fromEntries(Object.entries(signals).map(([name, n]) => [n, name]));
+// Signals whose default action is to be ignored cannot hurt the host: let them through.
+const harmless = new Set(['SIGCHLD', 'SIGURG', 'SIGWINCH', 'SIGCONT']);
+const originalKill = process.kill;
+process.kill = function kill(pid, signal = 'SIGTERM') {
+  const number = typeof signal === 'number' ? signal : signals[signal];
+  const name = signalNames[number];
+  const toSelf = Number(pid) === process.pid || Number(pid) === 0;
+  // With a listener node handles the signal in JS, exactly as under node; signal 0 only probes.
+  if (toSelf && number > 0 && name && !harmless.has(name) && process.listenerCount(name) === 0) {
+    diedOf(number);
+    return true;
+  }
+  return originalKill.call(this, pid, signal);
 };

@@ -130,6 +130,10 @@ private slots:
                                         << QByteArray("RangeError: bad range");
         QTest::newRow("unhandled rejection") << QByteArray("Promise.reject(new Error('nobody'))") << 1
                                              << QByteArray("Error: nobody");
+        QTest::newRow("process.abort") << QByteArray("process.abort(); setTimeout(() => {}, 1000)") << 134 << QByteArray();
+        QTest::newRow("SIGTERM to itself") << QByteArray("process.kill(process.pid); setTimeout(() => {}, 1000)") << 143 << QByteArray();
+        QTest::newRow("SIGKILL to itself") << QByteArray("process.kill(process.pid, 'SIGKILL')") << 137 << QByteArray();
+        QTest::newRow("SIGUSR2 with a listener") << QByteArray("process.on('SIGUSR2', () => { console.log('got it'); process.exit(4); }); process.kill(process.pid, 'SIGUSR2'); setTimeout(() => {}, 5000)") << 4 << QByteArray();
         QTest::newRow("handled uncaught") << QByteArray("process.on('uncaughtException', () => {}); throw new Error('x')") << 0
                                           << QByteArray();
     }
