@@ -134,6 +134,7 @@ private slots:
         QTest::newRow("SIGTERM to itself") << QByteArray("process.kill(process.pid); setTimeout(() => {}, 1000)") << 143 << QByteArray();
         QTest::newRow("SIGKILL to itself") << QByteArray("process.kill(process.pid, 'SIGKILL')") << 137 << QByteArray();
         QTest::newRow("SIGUSR2 with a listener") << QByteArray("process.on('SIGUSR2', () => { console.log('got it'); process.exit(4); }); process.kill(process.pid, 'SIGUSR2'); setTimeout(() => {}, 5000)") << 4 << QByteArray();
+        QTest::newRow("warning") << QByteArray("process.emitWarning('careful now')") << 0 << QByteArray("Warning: careful now");
         QTest::newRow("handled uncaught") << QByteArray("process.on('uncaughtException', () => {}); throw new Error('x')") << 0
                                           << QByteArray();
     }

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Stage the install tree, generate the NSIS script from it and compile it with makensis.
+#   build-nsis.sh BUILD_DIR SOURCE_DIR VERSION OUT_DIR
+set -eu
+build=$1 source=$2 version=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+cmake --install "$build" --prefix "$out/stage" >/dev/null
+cmake -DSTAGE="$out/stage" -DOUT="$out/loopscope.nsi" -DVERSION="$version" \
+      -DOUTFILE="$out/Loopscope-$version-setup.exe" -DEXE=bin/loopscope \
+      -P "$source/installer/windows/generate-nsis.cmake"
+makensis -V2 -WX "$out/loopscope.nsi"
+test -s "$out/Loopscope-$version-setup.exe"
+echo "built $(du -k "$out/Loopscope-$version-setup.exe" | cut -f1) KiB installer"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Build the .deb with CPack, install it with dpkg -i into this root, use the installed
+# loopscope, remove it with dpkg -r and check that every file it installed is gone.
+#   test-deb.sh BUILD_DIR
+set -eu
+build=$1
+work=$(mktemp -d)
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work" >/dev/null
+deb=$(ls "$work"/*.deb)
+echo "package: $(basename "$deb")"
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+for need in libnode115 libqt6core6t64 libc6; do
+    case "$depends" in *"$need"*) ;; *) echo "FAIL: Depends lacks $need"; exit 1 ;; esac
+done
+files=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }')
+
+# One installer at a time per root; remove the package whatever happens below.
+exec 9>/var/lib/dpkg/loopscope-test.lock
+flock 9
+trap 'dpkg -r loopscope >/dev/null 2>&1 || true' EXIT
+dpkg -i "$deb" >/dev/null
+
+/usr/bin/loopscope --version | grep -q '^Loopscope ' || { echo "FAIL: --version"; exit 1; }
+out=$(cd / && DISPLAY= WAYLAND_DISPLAY= /usr/bin/loopscope run /usr/share/loopscope/lessons/01-main-module/script.js)
+expected=$(printf 'sync start\nsync end\nnextTick\npromise\nqueueMicrotask\nimmediate')
+[ "$out" = "$expected" ] || { echo "FAIL: installed run printed:"; echo "$out"; exit 1; }
+# With no argument and no display it must find its installed lessons, not the source tree.
+DISPLAY= WAYLAND_DISPLAY= LOOPSCOPE_LESSONS_DIR= /usr/bin/loopscope | grep -q "Script: /usr/share/loopscope/lessons/01-main-module/script.js" \
+    || { echo "FAIL: the installed app did not use its installed lessons"; exit 1; }
+grep -q '^MimeType=.*application/javascript' /usr/share/applications/loopscope.desktop
+test -f /usr/share/icons/hicolor/scalable/apps/loopscope.svg
+
+dpkg -r loopscope >/dev/null
+trap - EXIT
+left=0
+for f in $files; do
+    if [ -e "$f" ]; then echo "FAIL: left behind: $f"; left=1; fi
+done
+[ $left = 0 ] || exit 1
+echo "installed, ran, and removed $(echo "$files" | wc -l) files cleanly"
+rm -rf "$work"
