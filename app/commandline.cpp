@@ -71,4 +71,29 @@ CommandLine parseCommandLine(const std::vector<std::string> &args)
     return c;
 }
 
+CommandLine parseNodeCommandLine(const std::vector<std::string> &args)
+{
+    // Node options (process.execArgv of the parent) are process-wide in an embedded runtime:
+    // they are skipped, with the value of those that take one as a separate argument.
+    static const char *const takesValue[] = {"-r", "--require", "--import", "--loader",
+                                             "--experimental-loader", "--input-type", "--title"};
+    CommandLine c;
+    c.action = CommandLine::Action::Run;
+    size_t i = 0;
+    for (; i < args.size() && args[i].starts_with("-"); ++i) {
+        if (args[i] == "--") {
+            ++i;
+            break;
+        }
+        for (const char *option : takesValue)
+            if (args[i] == option)
+                ++i;
+    }
+    if (i >= args.size())
+        return fail("a forked child needs a FILE");
+    c.script = args[i];
+    c.arguments.assign(args.begin() + long(i) + 1, args.end());
+    return c;
+}
+
 } // namespace Loopscope::App

@@ -5,6 +5,7 @@
 //   loopscope                        the IDE on the default lesson (headless: run that lesson)
 //   loopscope run [options] FILE [ARGS...]
 //   loopscope --version | --help
+//   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
 
 #include <cstddef>
 #include <string>
@@ -22,6 +23,11 @@ struct CommandLine {
 };
 
 CommandLine parseCommandLine(const std::vector<std::string> &args);  // args without argv[0]
+
+// A script's child_process.fork() runs process.execPath, which is loopscope, with node's
+// command line: [node options...] FILE [ARGS...]. Node marks such children with
+// NODE_CHANNEL_FD; main() then parses with this, and the child runs FILE as `node` would.
+CommandLine parseNodeCommandLine(const std::vector<std::string> &args);
 std::string usageText();
 
 } // namespace Loopscope::App

@@ -9,6 +9,7 @@
 #include <QtGlobal>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 using namespace Loopscope;
@@ -25,7 +26,10 @@ static int runScript(const std::string &script, std::vector<std::string> argumen
 
 int main(int argc, char **argv)
 {
-    const App::CommandLine cl = App::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    // Started by a script's child_process.fork(): behave as the node it expects.
+    const bool forkedByNode = std::getenv("NODE_CHANNEL_FD") != nullptr;
+    const App::CommandLine cl = forkedByNode ? App::parseNodeCommandLine(args) : App::parseCommandLine(args);
     switch (cl.action) {
     case App::CommandLine::Action::Error:
         std::cerr << "loopscope: " << cl.error << "\n\n" << App::usageText();

@@ -59,6 +59,15 @@ private slots:
         QCOMPARE(QString::fromStdString(c.error), error);
     }
 
+    void aForkedChildReadsNodesCommandLine()
+    {
+        const CommandLine c = parseNodeCommandLine({"--max-old-space-size=64", "-r", "pre.js", "child.js", "a", "-b"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.script, std::string("child.js"));
+        QCOMPARE(c.arguments, (std::vector<std::string>{"a", "-b"}));
+        QCOMPARE(parseNodeCommandLine({"--inspect"}).action, Action::Error);
+    }
+
     void usageNamesTheCommands()
     {
         const std::string u = usageText();
