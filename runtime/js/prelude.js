@@ -14,6 +14,7 @@
 
 const { Writable, Readable } = require('stream');
 const { fatalExceptionStackEnhancers } = require('internal/errors');
+const { isNativeError } = require('internal/util/types');
 
 function defineLazyStream(name, make) {
   let stream;
@@ -76,24 +77,28 @@ defineLazyStream('stdout', () => makeOutput(1));
 defineLazyStream('stderr', () => makeOutput(2));
 defineLazyStream('stdin', makeInput);
 
-// What node's ReportFatalException() prints for an error nobody handled (src/node_errors.cc).
+// What node prints for an error nobody handled (src/node_errors.cc): AppendExceptionLine()
+// attaches the source block to a native Error, but prints it at once, after a blank line, for
+// anything else (a thrown string, a plain object such as a worker's error); ReportFatalException()
+// then prints the enhanced stack, or name and message, and the version.
 function formatFatal(error) {
   const source = native.errorSource(error);
+  const nativeError = isNativeError(error);
+  const lead = source && !nativeError ? `\n${source}` : '';
+  const hint = '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
   let text;
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
-    text = `\n${source}${String(error)}\n` +
-           '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
+    text = `${lead}${String(error)}\n${hint}`;
   } else {
     fatalExceptionStackEnhancers.beforeInspector(error);
     const trace = fatalExceptionStackEnhancers.afterInspector(error);
-    if (typeof trace === 'string' && trace.length > 0) {
-      // A decorated error (a syntax error of a module, say) carries the source block already.
-      text = source && !trace.startsWith(source) ? `${source}\n${trace}\n` : `${trace}\n`;
-    } else {
-      const head = `${error.name}: ${error.message}\n`;
-      text = (source ? `${source}\n` : '') + head +
-             '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
-    }
+    // A decorated error (a syntax error of a module, say) carries the source block already.
+    const arrow = nativeError && source && !(typeof trace === 'string' && trace.startsWith(source))
+      ? `${source}\n` : lead;
+    if (typeof trace === 'string' && trace.length > 0)
+      text = `${arrow}${trace}\n`;
+    else
+      text = `${arrow}${error.name}: ${error.message}\n${hint}`;
   }
   return `${text}\nNode.js ${process.version}\n`;
 }

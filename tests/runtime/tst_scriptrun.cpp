@@ -135,6 +135,10 @@ private slots:
         QTest::newRow("SIGKILL to itself") << QByteArray("process.kill(process.pid, 'SIGKILL')") << 137 << QByteArray();
         QTest::newRow("SIGUSR2 with a listener") << QByteArray("process.on('SIGUSR2', () => { console.log('got it'); process.exit(4); }); process.kill(process.pid, 'SIGUSR2'); setTimeout(() => {}, 5000)") << 4 << QByteArray();
         QTest::newRow("warning") << QByteArray("process.emitWarning('careful now')") << 0 << QByteArray("Warning: careful now");
+        QTest::newRow("infinite recursion") << QByteArray("function down(n) { return down(n + 1) + 1 } down(0)") << 1
+                                            << QByteArray("RangeError: Maximum call stack size exceeded");
+        QTest::newRow("throw in a worker") << QByteArray("const { Worker } = require('worker_threads'); new Worker(\"throw new Error('worker boom')\", { eval: true })") << 1
+                                           << QByteArray("Error: worker boom");
         QTest::newRow("handled uncaught") << QByteArray("process.on('uncaughtException', () => {}); throw new Error('x')") << 0
                                           << QByteArray();
     }
