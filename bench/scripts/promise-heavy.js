@@ -1,21 +1,21 @@
 'use strict';
-// promise-heavy — exactly N awaits (default 1 000 000), spread over 100 concurrent async
-// workers so the microtask queue stays busy and promises are really created, resolved and
-// awaited (not only already-settled values). Prints a checksum of the awaited values.
+// promise-heavy — exactly N awaits (default 1 000 000), spread over 100 concurrent async workers
+// so that the microtask queue is always full. Every await waits for a fresh promise that settles
+// only in a later microtask (queueMicrotask) and passes through a .then() reaction, so each await
+// costs promise creation, resolution, a reaction job and the async function's resumption — not
+// just an already-settled value. Prints the number of awaits and a checksum of the values.
 //   node promise-heavy.js [awaits]
 const total = Number(process.argv[2] ?? 1_000_000);
 const workers = 100;
 
-// An async function: every call allocates a promise that settles a microtask later.
-async function next(x) {
-  return (x * 31 + 7) % 1_000_003;
-}
+const step = (x) => (x * 31 + 7) % 1_000_003;
+const later = (x) => new Promise((resolve) => queueMicrotask(() => resolve(x))).then(step);
 
 let awaits = 0;
 async function worker(seed, count) {
   let x = seed;
   for (let i = 0; i < count; i++) {
-    x = await next(x);
+    x = await later(x);
     awaits++;
   }
   return x;
