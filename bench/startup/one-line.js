@@ -1,0 +1,2 @@
+// Prints one line: start-up plus what setting up stdout costs.
+console.log('x');
