@@ -12,7 +12,6 @@
 //     the exit code node's process would die with (128 + signal), instead of killing the host.
 'use strict';
 
-const { Writable, Readable } = require('stream');
 const { fatalExceptionStackEnhancers } = require('internal/errors');
 const { isNativeError } = require('internal/util/types');
 
@@ -34,7 +33,9 @@ function keepOpen(err, callback) {
     process.nextTick(() => this.emit('close'));
 }
 
+// 'stream' is required on first use: a script that never prints should not pay for loading it.
 function makeOutput(fd) {
+  const { Writable } = require('stream');
   const stream = new Writable({
     decodeStrings: false,
     write(chunk, encoding, callback) {
@@ -53,6 +54,7 @@ function makeOutput(fd) {
 }
 
 function makeInput() {
+  const { Readable } = require('stream');
   const stdin = new Readable({
     read() { native.stdinWanted(true); },
   });
