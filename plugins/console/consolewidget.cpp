@@ -1,0 +1,346 @@
+#include "consolewidget.h"
+
+#include "constants.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Loopscope::Console {
+
+using Runtime::OutputChunk;
+using Runtime::OutputStream;
+
+namespace {
+
+constexpr qsizetype kMaxInsert = 16384;  // characters per insertText, so the budget is checked often
+
+bool darkPalette(const QPalette &p)
+{
+    return p.color(QPalette::Base).lightness() < 128;
+}
+
+QColor ansiColour(int index, bool dark)
+{
+    // The 16 terminal colours, tuned to read on a light or a dark background.
+    static const QRgb light[16] = {0x000000, 0xb21818, 0x18801a, 0x8a6d00, 0x1a4fc2, 0xa020a0, 0x0f7f8a, 0x666666,
+                                   0x555555, 0xe03030, 0x23a023, 0xb08a00, 0x3a6ff0, 0xc040c0, 0x1aa0b0, 0x333333};
+    static const QRgb darkRgb[16] = {0x808080, 0xff6b68, 0x7ad17a, 0xe5c07b, 0x6fa8ff, 0xd88ce8, 0x56c8d8, 0xd0d0d0,
+                                     0x9a9a9a, 0xff8c8a, 0x98e698, 0xf0d890, 0x90bcff, 0xe8a8f0, 0x80e0ee, 0xffffff};
+    return QColor::fromRgb((dark ? darkRgb : light)[index < 0 ? 0 : index > 15 ? 15 : index]);
+}
+
+qsizetype countNewlines(QStringView s)
+{
+    return s.count(QLatin1Char('\n'));
+}
+
+} // namespace
+
+ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
+    : QWidget(parent)
+    , m_runs(runs)
+    , m_view(new QPlainTextEdit)
+    , m_input(new QLineEdit)
+    , m_eof(new QToolButton)
+    , m_dropped(new QLabel)
+    , m_footer(new QLabel)
+    , m_lineCap(Constants::DefaultLineCap)
+    , m_decoders{QStringDecoder(QStringDecoder::Utf8), QStringDecoder(QStringDecoder::Utf8)}
+{
+    setObjectName(QStringLiteral("Loopscope.Console.Widget"));
+    m_view->setReadOnly(true);
+    m_view->setUndoRedoEnabled(false);
+    m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_view->setMaximumBlockCount(m_lineCap + 1);
+    m_view->setObjectName(QStringLiteral("Loopscope.Console.View"));
+    // Only the family: the size comes from the dock, so the shell's zoom reaches it.
+    QFont mono;
+    mono.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
+    mono.setStyleHint(QFont::Monospace);
+    mono.setFixedPitch(true);
+    m_view->setFont(mono);
+    m_input->setFont(mono);
+
+    auto *clearButton = new QToolButton;
+    clearButton->setText(tr("Clear"));
+    clearButton->setToolTip(tr("Clear the console"));
+    connect(clearButton, &QToolButton::clicked, this, &ConsoleWidget::clear);
+    auto *copyButton = new QToolButton;
+    copyButton->setText(tr("Copy"));
+    copyButton->setToolTip(tr("Copy the selection, or everything if nothing is selected"));
+    connect(copyButton, &QToolButton::clicked, this, &ConsoleWidget::copy);
+    m_eof->setText(tr("EOF"));
+    m_eof->setToolTip(tr("End the script's stdin"));
+    m_eof->setEnabled(false);
+    connect(m_eof, &QToolButton::clicked, this, [this] {
+        if (m_runs)
+            m_runs->closeStdin();
+        m_input->setEnabled(false);
+        m_eof->setEnabled(false);
+    });
+
+    m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));
+    m_input->setEnabled(false);
+    connect(m_input, &QLineEdit::returnPressed, this, &ConsoleWidget::sendInput);
+    m_dropped->setVisible(false);
+    m_footer->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_footer->setObjectName(QStringLiteral("Loopscope.Console.Footer"));
+
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_input, 1);
+    inputRow->addWidget(m_eof);
+    inputRow->addWidget(clearButton);
+    inputRow->addWidget(copyButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(2);
+    layout->addWidget(m_dropped);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(inputRow);
+    layout->addWidget(m_footer);
+
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(Constants::FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ConsoleWidget::flushPending);
+
+    if (m_runs) {
+        connect(m_runs, &Runtime::RunController::runStarted, this, &ConsoleWidget::onRunStarted);
+        connect(m_runs, &Runtime::RunController::outputAvailable, this, &ConsoleWidget::appendOutput);
+        connect(m_runs, &Runtime::RunController::runFinished, this, &ConsoleWidget::onRunFinished);
+        connect(m_runs, &Runtime::RunController::stdinRequested, this, [this] {
+            m_input->setPlaceholderText(tr("The script is reading stdin: type a line and press Enter"));
+            m_input->setFocus();
+        });
+    }
+}
+
+ConsoleWidget::~ConsoleWidget() = default;
+
+void ConsoleWidget::setLineCap(int lines)
+{
+    m_lineCap = qMax(1, lines);
+    m_view->setMaximumBlockCount(m_lineCap + 1);
+    trimPending();
+}
+
+QString ConsoleWidget::text() const
+{
+    return m_view->toPlainText();
+}
+
+qint64 ConsoleWidget::droppedLines() const
+{
+    // Each newline shown started a block; the document dropped whatever no longer fits.
+    const qint64 inDocument = m_view->document()->blockCount();
+    return m_droppedFromPending + qMax<qint64>(0, m_newlinesShown + 1 - inDocument);
+}
+
+QString ConsoleWidget::footerText() const
+{
+    return m_footer->text();
+}
+
+void ConsoleWidget::appendOutput(const QList<OutputChunk> &chunks)
+{
+    for (const OutputChunk &chunk : chunks) {
+        const int i = chunk.stream == OutputStream::Stderr ? 1 : 0;
+        QString decoded = m_decoders[i].decode(chunk.bytes);
+        decoded.remove(QLatin1Char('\r'));
+        for (StyledText &run : m_parsers[i].feed(decoded))
+            enqueue(std::move(run.text), run.style, i ? Kind::Stderr : Kind::Stdout);
+    }
+    trimPending();
+    scheduleFlush();
+}
+
+void ConsoleWidget::enqueue(QString text, TextStyle style, Kind kind)
+{
+    if (text.isEmpty())
+        return;
+    const qsizetype newlines = countNewlines(text);
+    m_pendingNewlines += newlines;
+    if (!m_pending.empty() && m_pending.back().kind == kind && m_pending.back().style == style
+        && m_pending.back().text.size() < kMaxInsert) {
+        m_pending.back().text += text;
+        m_pending.back().newlines += newlines;
+    } else {
+        m_pending.push_back(Piece{std::move(text), style, kind, newlines});
+    }
+}
+
+void ConsoleWidget::trimPending()
+{
+    // Lines the cap would drop as soon as they were shown are dropped before costing anything.
+    while (m_pendingNewlines > m_lineCap && !m_pending.empty()) {
+        Piece &front = m_pending.front();
+        const qsizetype excess = m_pendingNewlines - m_lineCap;
+        if (front.newlines <= excess) {
+            m_pendingNewlines -= front.newlines;
+            m_droppedFromPending += front.newlines;
+            m_pending.pop_front();
+            continue;
+        }
+        qsizetype cut = -1;
+        for (qsizetype n = 0; n < excess; ++n)
+            cut = front.text.indexOf(QLatin1Char('\n'), cut + 1);
+        front.text.remove(0, cut + 1);
+        front.newlines -= excess;
+        m_pendingNewlines -= excess;
+        m_droppedFromPending += excess;
+    }
+}
+
+void ConsoleWidget::scheduleFlush()
+{
+    if (!m_pending.empty() && !m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+QTextCharFormat ConsoleWidget::formatFor(const Piece &piece) const
+{
+    const bool dark = darkPalette(m_view->palette());
+    QTextCharFormat f;
+    if (piece.style.colour >= 0)
+        f.setForeground(ansiColour(piece.style.colour, dark));
+    else if (piece.kind == Kind::Stderr)
+        f.setForeground(dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28));
+    else if (piece.kind == Kind::Input)
+        f.setForeground(dark ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4));
+    if (piece.style.bold)
+        f.setFontWeight(QFont::Bold);
+    if (piece.kind == Kind::Input)
+        f.setFontItalic(true);
+    return f;
+}
+
+void ConsoleWidget::flushPending()
+{
+    if (m_pending.empty())
+        return;
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool follow = bar->value() >= bar->maximum() - 2;
+    QElapsedTimer clock;
+    clock.start();
+    QTextCursor cursor(m_view->document());
+    cursor.movePosition(QTextCursor::End);
+    while (!m_pending.empty() && clock.elapsed() < Constants::FlushBudgetMs) {
+        Piece &piece = m_pending.front();
+        qsizetype take = piece.text.size();
+        if (take > kMaxInsert) {  // cut after a newline where possible
+            const qsizetype nl = piece.text.lastIndexOf(QLatin1Char('\n'), kMaxInsert - 1);
+            take = nl >= 0 ? nl + 1 : kMaxInsert;
+        }
+        const QString part = piece.text.left(take);
+        const qsizetype newlines = countNewlines(part);
+        cursor.insertText(part, formatFor(piece));
+        m_newlinesShown += newlines;
+        m_pendingNewlines -= newlines;
+        if (take == piece.text.size()) {
+            m_pending.pop_front();
+        } else {
+            piece.text.remove(0, take);
+            piece.newlines -= newlines;
+        }
+    }
+    if (follow)
+        bar->setValue(bar->maximum());
+    updateDroppedNotice();
+    Q_EMIT outputShown();
+    if (m_pending.empty())
+        Q_EMIT pendingOutputShown();
+    else
+        scheduleFlush();
+}
+
+void ConsoleWidget::updateDroppedNotice()
+{
+    const qint64 dropped = droppedLines();
+    m_dropped->setVisible(dropped > 0);
+    if (dropped > 0)
+        m_dropped->setText(tr("%1 earlier lines were dropped (the console keeps the last %2).")
+                               .arg(dropped).arg(m_lineCap));
+}
+
+void ConsoleWidget::clear()
+{
+    m_pending.clear();
+    m_pendingNewlines = 0;
+    m_droppedFromPending = 0;
+    m_newlinesShown = 0;
+    m_view->clear();
+    updateDroppedNotice();
+}
+
+void ConsoleWidget::copy()
+{
+    const QString selected = m_view->textCursor().selectedText();
+    QString text = selected.isEmpty() ? m_view->toPlainText() : selected;
+    text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    QGuiApplication::clipboard()->setText(text);
+}
+
+void ConsoleWidget::sendInput()
+{
+    if (!m_runs || !m_runs->isRunning())
+        return;
+    const QString line = m_input->text() + QLatin1Char('\n');
+    m_input->clear();
+    m_runs->writeStdin(line.toUtf8());
+    enqueue(line, TextStyle{}, Kind::Input);
+    scheduleFlush();
+}
+
+void ConsoleWidget::onRunStarted(const QString &path)
+{
+    clear();
+    for (auto &d : m_decoders)
+        d.resetState();
+    for (auto &p : m_parsers)
+        p.reset();
+    m_input->setEnabled(true);
+    m_eof->setEnabled(true);
+    m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));
+    m_footer->setText(tr("Running %1…").arg(QFileInfo(path).fileName()));
+}
+
+void ConsoleWidget::onRunFinished(const Runtime::RunResult &result)
+{
+    m_input->setEnabled(false);
+    m_eof->setEnabled(false);
+    const QString ms = QString::number(qRound(result.durationMs));
+    switch (result.end) {
+    case Runtime::RunEnd::Exited:
+        m_footer->setText(tr("Exited with code %1 in %2 ms").arg(result.exitCode).arg(ms));
+        break;
+    case Runtime::RunEnd::Stopped:
+        m_footer->setText(tr("Stopped after %1 ms").arg(ms));
+        break;
+    case Runtime::RunEnd::OutOfMemory:
+    case Runtime::RunEnd::Failed:
+        m_footer->setText(tr("Crashed after %1 ms: %2").arg(ms, QString::fromStdString(result.error)));
+        break;
+    }
+}
+
+void ConsoleWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        // Recolour what is shown: stderr, input and ANSI colours depend on the background.
+        // (Cheap enough: the document holds at most the line cap.)
+        m_view->viewport()->update();
+    }
+}
+
+} // namespace Loopscope::Console

@@ -1,0 +1,90 @@
+#pragma once
+// ConsoleWidget — what a run wrote: stdout and stderr in distinct colours, ANSI colours
+// rendered, the oldest lines dropped past a cap (and counted), an input line feeding the
+// script's stdin, and a footer saying how the run ended.
+//
+// Output is decoded and parsed as it arrives, but the document is updated at most once per
+// frame and for a bounded time, so a script printing a million lines never freezes the GUI.
+// GUI thread only.
+
+#include "ansiparser.h"
+#include "runcontroller.h"
+
+#include <QStringDecoder>
+#include <QTextCharFormat>
+#include <QTimer>
+#include <QWidget>
+
+#include <deque>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QToolButton;
+
+namespace Loopscope::Console {
+
+class ConsoleWidget final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConsoleWidget(Runtime::RunController *runs, QWidget *parent = nullptr);
+    ~ConsoleWidget() override;
+
+    void setLineCap(int lines);
+    int lineCap() const { return m_lineCap; }
+
+    QPlainTextEdit *view() const { return m_view; }
+    QLineEdit *input() const { return m_input; }
+    QString text() const;               // what the console shows
+    qint64 droppedLines() const;        // lines removed to honour the cap since the last clear
+    QString footerText() const;
+    bool hasPendingOutput() const { return !m_pending.empty(); }
+
+public Q_SLOTS:
+    void appendOutput(const QList<Loopscope::Runtime::OutputChunk> &chunks);
+    void clear();
+    void copy();
+    void flushPending();  // one budgeted document update
+
+Q_SIGNALS:
+    void outputShown();   // after each document update
+    void pendingOutputShown();  // everything received so far is in the document
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    enum class Kind { Stdout, Stderr, Input };
+    struct Piece {
+        QString text;
+        TextStyle style;
+        Kind kind;
+        qsizetype newlines;
+    };
+    void enqueue(QString text, TextStyle style, Kind kind);
+    void trimPending();
+    void scheduleFlush();
+    QTextCharFormat formatFor(const Piece &piece) const;
+    void sendInput();
+    void onRunStarted(const QString &path);
+    void onRunFinished(const Runtime::RunResult &result);
+    void updateDroppedNotice();
+
+    Runtime::RunController *m_runs;
+    QPlainTextEdit *m_view;
+    QLineEdit *m_input;
+    QToolButton *m_eof;
+    QLabel *m_dropped;
+    QLabel *m_footer;
+    QTimer m_flushTimer;
+
+    int m_lineCap;
+    std::deque<Piece> m_pending;
+    qsizetype m_pendingNewlines = 0;
+    qint64 m_droppedFromPending = 0;
+    qint64 m_newlinesShown = 0;
+    QStringDecoder m_decoders[2];
+    AnsiParser m_parsers[2];
+};
+
+} // namespace Loopscope::Console
