@@ -26,6 +26,8 @@
 #include <QStyleHints>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolBar>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace Loopscope::Ui {
@@ -177,6 +179,16 @@ void MainWindow::createActions()
     m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScript);
     run->addAction(tr("R&e-run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5), this, &MainWindow::rerunScript);
     m_stopAction->setEnabled(false);
+    QAction *rerun = run->actions().last();
+    m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    rerun->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    QToolBar *tools = addToolBar(tr("Run"));
+    tools->setObjectName(QStringLiteral("Loopscope.RunToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(m_runAction);
+    tools->addAction(m_stopAction);
+    tools->addAction(rerun);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);
