@@ -237,6 +237,18 @@ void CodeEditor::keyPressEvent(QKeyEvent *event)
         setTextCursor(c);
         return;
     }
+    if (event->text() == QLatin1String("}") && !textCursor().hasSelection()) {
+        // A closing brace typed on an indented, otherwise empty line goes back one level.
+        QTextCursor c = textCursor();
+        const QString before = c.block().text().left(c.positionInBlock());
+        if (!before.isEmpty() && before.trimmed().isEmpty()) {
+            const int remove = int((before.size() - 1) % kIndentWidth + 1);
+            c.movePosition(QTextCursor::Left, QTextCursor::KeepAnchor, remove);
+            c.insertText(QStringLiteral("}"));
+            setTextCursor(c);
+            return;
+        }
+    }
     if (event->key() == Qt::Key_Tab && event->modifiers() == Qt::NoModifier && !textCursor().hasSelection()) {
         QTextCursor c = textCursor();
         c.insertText(QString(kIndentWidth - c.positionInBlock() % kIndentWidth, QLatin1Char(' ')));

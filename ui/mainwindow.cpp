@@ -288,10 +288,13 @@ void MainWindow::autosaveNow()
 {
     if (m_pendingRecovery)
         return;  // the last session's text stays on disk until the user decides
-    if (isModified())
-        m_recovery.save({m_filePath, m_editor->toPlainText()});
-    else
+    if (!isModified()) {
         m_recovery.clear();
+        m_autosavedRevision = -1;
+    } else if (m_editor->document()->revision() != m_autosavedRevision) {  // only what changed
+        if (m_recovery.save({m_filePath, m_editor->toPlainText()}))
+            m_autosavedRevision = m_editor->document()->revision();
+    }
 }
 
 bool MainWindow::isModified() const

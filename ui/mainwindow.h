@@ -132,6 +132,7 @@ private:
     std::optional<Runtime::RunResult> m_lastResult;
     std::unique_ptr<QTemporaryDir> m_untitledDir;
     bool m_rerunPending = false;
+    int m_autosavedRevision = -1;  // the document revision the recovery file holds
 };
 
 } // namespace Loopscope::Ui

@@ -56,6 +56,7 @@ ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
     , m_dropped(new QLabel)
     , m_footer(new QLabel)
     , m_lineCap(Constants::DefaultLineCap)
+    , m_dark(darkPalette(palette()))
     , m_decoders{QStringDecoder(QStringDecoder::Utf8), QStringDecoder(QStringDecoder::Utf8)}
 {
     setObjectName(QStringLiteral("Loopscope.Console.Widget"));
@@ -207,21 +208,58 @@ void ConsoleWidget::scheduleFlush()
         m_flushTimer.start();
 }
 
+// Which kind of text and which ANSI colour a fragment has, kept in its format so it can be
+// recoloured when the palette turns from light to dark or back.
+constexpr int kKindProperty = QTextFormat::UserProperty;
+constexpr int kColourProperty = QTextFormat::UserProperty + 1;
+
+static QColor foregroundFor(int kind, int colour, bool dark)
+{
+    if (colour >= 0)
+        return ansiColour(colour, dark);
+    if (kind == 1)  // stderr
+        return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
+    if (kind == 2)  // input echoed
+        return dark ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4);
+    return {};      // stdout: the palette's text colour
+}
+
 QTextCharFormat ConsoleWidget::formatFor(const Piece &piece) const
 {
-    const bool dark = darkPalette(m_view->palette());
+    const int kind = int(piece.kind);
     QTextCharFormat f;
-    if (piece.style.colour >= 0)
-        f.setForeground(ansiColour(piece.style.colour, dark));
-    else if (piece.kind == Kind::Stderr)
-        f.setForeground(dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28));
-    else if (piece.kind == Kind::Input)
-        f.setForeground(dark ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4));
+    f.setProperty(kKindProperty, kind);
+    f.setProperty(kColourProperty, piece.style.colour);
+    if (const QColor c = foregroundFor(kind, piece.style.colour, m_dark); c.isValid())
+        f.setForeground(c);
     if (piece.style.bold)
         f.setFontWeight(QFont::Bold);
     if (piece.kind == Kind::Input)
         f.setFontItalic(true);
     return f;
+}
+
+void ConsoleWidget::recolour()
+{
+    // Only coloured fragments change; stdout follows the palette by itself.
+    QTextCursor cursor(m_view->document());
+    cursor.beginEditBlock();
+    for (QTextBlock b = m_view->document()->begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            const QTextCharFormat old = fragment.charFormat();
+            const QColor c = foregroundFor(old.property(kKindProperty).toInt(),
+                                           old.hasProperty(kColourProperty) ? old.property(kColourProperty).toInt() : -1, m_dark);
+            if (!c.isValid())
+                continue;
+            QTextCharFormat f;
+            f.setForeground(c);
+            cursor.setPosition(fragment.position());
+            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            cursor.mergeCharFormat(f);
+        }
+    }
+    cursor.endEditBlock();
 }
 
 void ConsoleWidget::flushPending()
@@ -336,10 +374,9 @@ void ConsoleWidget::onRunFinished(const Runtime::RunResult &result)
 void ConsoleWidget::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) {
-        // Recolour what is shown: stderr, input and ANSI colours depend on the background.
-        // (Cheap enough: the document holds at most the line cap.)
-        m_view->viewport()->update();
+    if (event->type() == QEvent::PaletteChange && darkPalette(palette()) != m_dark) {
+        m_dark = darkPalette(palette());
+        recolour();
     }
 }
 

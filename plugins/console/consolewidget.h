@@ -69,6 +69,7 @@ private:
     void onRunStarted(const QString &path);
     void onRunFinished(const Runtime::RunResult &result);
     void updateDroppedNotice();
+    void recolour();
 
     Runtime::RunController *m_runs;
     QPlainTextEdit *m_view;
@@ -79,6 +80,7 @@ private:
     QTimer m_flushTimer;
 
     int m_lineCap;
+    bool m_dark;  // the colours in the document were chosen for a dark background
     std::deque<Piece> m_pending;
     qsizetype m_pendingNewlines = 0;
     qint64 m_droppedFromPending = 0;

@@ -87,6 +87,23 @@ int main(int argc, char **argv)
     bool ok = shoot(window, out + QStringLiteral("/mainwindow-light.png"), "light");
     window.setThemeMode(Ui::ThemeMode::Dark);
     ok = shoot(window, out + QStringLiteral("/mainwindow-dark.png"), "dark") && ok;
+
+    // The console's colours: stderr and ANSI SGR codes, in the dark theme.
+    window.newFile();
+    window.editor()->setPlainText(QStringLiteral(
+        "// Colours in the console\n"
+        "console.log('plain stdout');\n"
+        "console.error('an error on stderr');\n"
+        "console.log('\\x1b[31mred\\x1b[0m \\x1b[32mgreen\\x1b[0m \\x1b[1;94mbold bright blue\\x1b[0m');\n"
+        "process.exitCode = 3;\n"));
+    finished.clear();
+    window.runScript();
+    if (!finished.wait(30000))
+        return 1;
+    t.restart();
+    while (console->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    ok = shoot(window, out + QStringLiteral("/console-colours-dark.png"), "colours") && ok;
     window.editor()->document()->setModified(false);
     return ok ? 0 : 1;
 }

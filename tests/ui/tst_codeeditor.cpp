@@ -72,6 +72,9 @@ private Q_SLOTS:
         QTest::keyClick(&e, Qt::Key_Return);
         QTest::keyClicks(&e, QStringLiteral("z();"));
         QCOMPARE(e.toPlainText(), QStringLiteral("if (x) {\n    y();\n    z();"));
+        QTest::keyClick(&e, Qt::Key_Return);
+        QTest::keyClicks(&e, QStringLiteral("}"));
+        QCOMPARE(e.toPlainText(), QStringLiteral("if (x) {\n    y();\n    z();\n}"));
     }
 
     void tabInsertsSpacesToTheNextStop()

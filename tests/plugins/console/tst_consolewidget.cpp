@@ -1,6 +1,7 @@
 // The console: streams and colours, the line cap, batching, and a GUI thread that stays
 // responsive while a script prints a million lines.
 #include "consolewidget.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -51,6 +52,24 @@ private Q_SLOTS:
         QVERIFY(err != out);
         QVERIFY(err.red() > err.green() + 60);
         QVERIFY(green.green() > green.red() + 40);
+    }
+
+    void coloursFollowTheTheme()
+    {
+        Ui::applyTheme(Ui::ThemeMode::Light);
+        Console::ConsoleWidget c(nullptr);
+        c.appendOutput({OutputChunk{OutputStream::Stderr, "err\n"}, OutputChunk{OutputStream::Stdout, "\x1b[34mblue\n"}});
+        flushAll(c);
+        const QColor errLight = colourAt(c, QStringLiteral("err")), blueLight = colourAt(c, QStringLiteral("blue"));
+        Ui::applyTheme(Ui::ThemeMode::Dark);
+        QCoreApplication::processEvents();
+        const QColor errDark = colourAt(c, QStringLiteral("err")), blueDark = colourAt(c, QStringLiteral("blue"));
+        QVERIFY(errDark.lightness() > errLight.lightness());
+        QVERIFY(blueDark.lightness() > blueLight.lightness());
+        QVERIFY(errDark.red() > errDark.green());
+        Ui::applyTheme(Ui::ThemeMode::Light);
+        QCoreApplication::processEvents();
+        QCOMPARE(colourAt(c, QStringLiteral("err")), errLight);
     }
 
     void utf8SplitAcrossChunks()
