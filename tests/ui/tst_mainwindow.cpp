@@ -8,9 +8,11 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -206,14 +208,30 @@ private Q_SLOTS:
         connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
         ticker.start(10);
         QTest::qWait(1300);
-        QVERIFY2(ticks >= 50, qPrintable(QString::number(ticks)));
-        QVERIFY2(w.runStateText().startsWith(QStringLiteral("Running for 1 s")), qPrintable(w.runStateText()));
+        // ~130 possible; a loaded machine delays timers, a blocked GUI thread stops them.
+        QVERIFY2(ticks >= 20, qPrintable(QString::number(ticks)));
+        QVERIFY2(QRegularExpression(QStringLiteral("^Running for [1-9][0-9]* s$")).match(w.runStateText()).hasMatch(),
+                 qPrintable(w.runStateText()));
         QVERIFY(console(w)->input()->isEnabled());
         w.stopScript();
         QVERIFY(finished.wait(10000));
         QVERIFY(QTest::qWaitFor([&] { return w.runStateText().startsWith(QStringLiteral("Stopped")); }, 2000));
         QVERIFY(console(w)->footerText().startsWith(QStringLiteral("Stopped after")));
         QVERIFY(!console(w)->input()->isEnabled());
+    }
+
+    void closingWhileABusyScriptRunsEndsIt()
+    {
+        const QString path = write(QStringLiteral("busy3.js"), "console.log('spin');\nwhile (true) {}\n");
+        auto w = std::make_unique<Ui::MainWindow>(m_panes, options(path));
+        w->show();
+        w->runScript();
+        QVERIFY(QTest::qWaitFor([&] { return console(*w)->text() == QStringLiteral("spin\n"); }, 20000));
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w->close());
+        w.reset();  // the controller stops the run and joins its thread
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     }
 
     void rerunStopsAndStartsAgain()
