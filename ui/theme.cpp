@@ -66,10 +66,16 @@ QPalette darkPalette()
 
 void applyTheme(ThemeMode mode)
 {
-    bool dark = mode == ThemeMode::Dark;
-    if (mode == ThemeMode::System)
-        dark = QGuiApplication::styleHints()->colorScheme() == Qt::ColorScheme::Dark;
-    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+    // The platform's own palette, before we replaced it: "System" gives it back, so a desktop
+    // theme keeps its colours. Only a platform that reports a dark scheme but paints light
+    // (plain X11 without a platform theme) gets our dark palette instead.
+    static const QPalette platform = QApplication::palette();
+    if (mode == ThemeMode::System) {
+        const bool wantsDark = QGuiApplication::styleHints()->colorScheme() == Qt::ColorScheme::Dark;
+        QApplication::setPalette(wantsDark && !isDark(platform) ? darkPalette() : platform);
+        return;
+    }
+    QApplication::setPalette(mode == ThemeMode::Dark ? darkPalette() : lightPalette());
 }
 
 } // namespace Loopscope::Ui
