@@ -36,6 +36,12 @@ public:
     explicit RunController(QObject *parent = nullptr);
     ~RunController() override;  // stops a running script and waits for it (application exit)
 
+    bool isRunning() const;
+    QString scriptPath() const;      // of the current or last run
+    qint64 elapsedMs() const;        // of the current run, or the duration of the last one
+    RunResult lastResult() const;
+
+public Q_SLOTS:
     // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
     // `workingDirectory` (empty: the script's folder). Returns false if a run is under way.
     bool run(const QString &scriptPath, const QStringList &arguments = {},
@@ -44,11 +50,6 @@ public:
     void stop();
     void writeStdin(const QByteArray &bytes);
     void closeStdin();
-
-    bool isRunning() const;
-    QString scriptPath() const;      // of the current or last run
-    qint64 elapsedMs() const;        // of the current run, or the duration of the last one
-    RunResult lastResult() const;
 
 Q_SIGNALS:
     void runStarted(const QString &scriptPath);

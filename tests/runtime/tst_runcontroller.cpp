@@ -3,6 +3,7 @@
 
 #include "runcontroller.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -78,6 +79,21 @@ private Q_SLOTS:
             for (const OutputChunk &c : args.at(0).value<QList<OutputChunk>>())
                 sequence += (c.stream == OutputStream::Stdout ? "1:" : "2:") + c.bytes + ' ';
         QCOMPARE(sequence, QByteArray("1:o0 2:e0 1:o1 2:e1 1:o2 2:e2 "));
+    }
+
+    void argumentsAndWorkingDirectory()
+    {
+        RunController controller;
+        QSignalSpy output(&controller, &RunController::outputAvailable);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        const QString path = script("argv.js", "console.log(JSON.stringify(process.argv.slice(2)), process.cwd());\n");
+        QVERIFY(controller.run(path, {"a b", "--flag"}));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(joined(output, OutputStream::Stdout),
+                 "[\"a b\",\"--flag\"] " + QFileInfo(m_dir.path()).canonicalFilePath().toUtf8() + '\n');
+        QCOMPARE(controller.scriptPath(), path);
+        QVERIFY(controller.elapsedMs() > 0);
+        QCOMPARE(controller.lastResult().exitCode, 0);
     }
 
     void uncaughtErrorExitsWithOne()
