@@ -40,11 +40,6 @@ QColor ansiColour(int index, bool dark)
     return QColor::fromRgb((dark ? darkRgb : light)[index < 0 ? 0 : index > 15 ? 15 : index]);
 }
 
-qsizetype countNewlines(QStringView s)
-{
-    return s.count(QLatin1Char('\n'));
-}
-
 } // namespace
 
 ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
@@ -55,15 +50,14 @@ ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
     , m_eof(new QToolButton)
     , m_dropped(new QLabel)
     , m_footer(new QLabel)
-    , m_lineCap(Constants::DefaultLineCap)
     , m_dark(darkPalette(palette()))
-    , m_decoders{QStringDecoder(QStringDecoder::Utf8), QStringDecoder(QStringDecoder::Utf8)}
+    , m_buffer(Constants::DefaultLineCap)
 {
     setObjectName(QStringLiteral("Loopscope.Console.Widget"));
     m_view->setReadOnly(true);
     m_view->setUndoRedoEnabled(false);
     m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_view->setMaximumBlockCount(m_lineCap + 1);
+    m_view->setMaximumBlockCount(Constants::DefaultLineCap + 1);
     m_view->setObjectName(QStringLiteral("Loopscope.Console.View"));
     // Only the family: the size comes from the dock, so the shell's zoom reaches it.
     QFont mono;
@@ -130,9 +124,8 @@ ConsoleWidget::~ConsoleWidget() = default;
 
 void ConsoleWidget::setLineCap(int lines)
 {
-    m_lineCap = qMax(1, lines);
-    m_view->setMaximumBlockCount(m_lineCap + 1);
-    trimPending();
+    m_buffer.setLineCap(lines);
+    m_view->setMaximumBlockCount(m_buffer.lineCap() + 1);
 }
 
 QString ConsoleWidget::text() const
@@ -144,7 +137,7 @@ qint64 ConsoleWidget::droppedLines() const
 {
     // Each newline shown started a block; the document dropped whatever no longer fits.
     const qint64 inDocument = m_view->document()->blockCount();
-    return m_droppedFromPending + qMax<qint64>(0, m_newlinesShown + 1 - inDocument);
+    return m_buffer.droppedLines() + qMax<qint64>(0, m_newlinesShown + 1 - inDocument);
 }
 
 QString ConsoleWidget::footerText() const
@@ -154,57 +147,14 @@ QString ConsoleWidget::footerText() const
 
 void ConsoleWidget::appendOutput(const QList<OutputChunk> &chunks)
 {
-    for (const OutputChunk &chunk : chunks) {
-        const int i = chunk.stream == OutputStream::Stderr ? 1 : 0;
-        QString decoded = m_decoders[i].decode(chunk.bytes);
-        decoded.remove(QLatin1Char('\r'));
-        for (StyledText &run : m_parsers[i].feed(decoded))
-            enqueue(std::move(run.text), run.style, i ? Kind::Stderr : Kind::Stdout);
-    }
-    trimPending();
+    for (const OutputChunk &chunk : chunks)
+        m_buffer.append(chunk.stream, chunk.bytes);
     scheduleFlush();
-}
-
-void ConsoleWidget::enqueue(QString text, TextStyle style, Kind kind)
-{
-    if (text.isEmpty())
-        return;
-    const qsizetype newlines = countNewlines(text);
-    m_pendingNewlines += newlines;
-    if (!m_pending.empty() && m_pending.back().kind == kind && m_pending.back().style == style
-        && m_pending.back().text.size() < kMaxInsert) {
-        m_pending.back().text += text;
-        m_pending.back().newlines += newlines;
-    } else {
-        m_pending.push_back(Piece{std::move(text), style, kind, newlines});
-    }
-}
-
-void ConsoleWidget::trimPending()
-{
-    // Lines the cap would drop as soon as they were shown are dropped before costing anything.
-    while (m_pendingNewlines > m_lineCap && !m_pending.empty()) {
-        Piece &front = m_pending.front();
-        const qsizetype excess = m_pendingNewlines - m_lineCap;
-        if (front.newlines <= excess) {
-            m_pendingNewlines -= front.newlines;
-            m_droppedFromPending += front.newlines;
-            m_pending.pop_front();
-            continue;
-        }
-        qsizetype cut = -1;
-        for (qsizetype n = 0; n < excess; ++n)
-            cut = front.text.indexOf(QLatin1Char('\n'), cut + 1);
-        front.text.remove(0, cut + 1);
-        front.newlines -= excess;
-        m_pendingNewlines -= excess;
-        m_droppedFromPending += excess;
-    }
 }
 
 void ConsoleWidget::scheduleFlush()
 {
-    if (!m_pending.empty() && !m_flushTimer.isActive())
+    if (!m_buffer.isEmpty() && !m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
@@ -224,7 +174,7 @@ static QColor foregroundFor(int kind, int colour, bool dark)
     return {};      // stdout: the palette's text colour
 }
 
-QTextCharFormat ConsoleWidget::formatFor(const Piece &piece) const
+QTextCharFormat ConsoleWidget::formatFor(const ConsoleBuffer::Piece &piece) const
 {
     const int kind = int(piece.kind);
     QTextCharFormat f;
@@ -234,7 +184,7 @@ QTextCharFormat ConsoleWidget::formatFor(const Piece &piece) const
         f.setForeground(c);
     if (piece.style.bold)
         f.setFontWeight(QFont::Bold);
-    if (piece.kind == Kind::Input)
+    if (piece.kind == ConsoleBuffer::Kind::Input)
         f.setFontItalic(true);
     return f;
 }
@@ -264,7 +214,7 @@ void ConsoleWidget::recolour()
 
 void ConsoleWidget::flushPending()
 {
-    if (m_pending.empty())
+    if (m_buffer.isEmpty())
         return;
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool follow = bar->value() >= bar->maximum() - 2;
@@ -272,30 +222,16 @@ void ConsoleWidget::flushPending()
     clock.start();
     QTextCursor cursor(m_view->document());
     cursor.movePosition(QTextCursor::End);
-    while (!m_pending.empty() && clock.elapsed() < Constants::FlushBudgetMs) {
-        Piece &piece = m_pending.front();
-        qsizetype take = piece.text.size();
-        if (take > kMaxInsert) {  // cut after a newline where possible
-            const qsizetype nl = piece.text.lastIndexOf(QLatin1Char('\n'), kMaxInsert - 1);
-            take = nl >= 0 ? nl + 1 : kMaxInsert;
-        }
-        const QString part = piece.text.left(take);
-        const qsizetype newlines = countNewlines(part);
-        cursor.insertText(part, formatFor(piece));
-        m_newlinesShown += newlines;
-        m_pendingNewlines -= newlines;
-        if (take == piece.text.size()) {
-            m_pending.pop_front();
-        } else {
-            piece.text.remove(0, take);
-            piece.newlines -= newlines;
-        }
+    while (!m_buffer.isEmpty() && clock.elapsed() < Constants::FlushBudgetMs) {
+        const ConsoleBuffer::Piece piece = m_buffer.take(kMaxInsert);
+        cursor.insertText(piece.text, formatFor(piece));
+        m_newlinesShown += piece.newlines;
     }
     if (follow)
         bar->setValue(bar->maximum());
     updateDroppedNotice();
     Q_EMIT outputShown();
-    if (m_pending.empty())
+    if (m_buffer.isEmpty())
         Q_EMIT pendingOutputShown();
     else
         scheduleFlush();
@@ -307,14 +243,12 @@ void ConsoleWidget::updateDroppedNotice()
     m_dropped->setVisible(dropped > 0);
     if (dropped > 0)
         m_dropped->setText(tr("%1 earlier lines were dropped (the console keeps the last %2).")
-                               .arg(dropped).arg(m_lineCap));
+                               .arg(dropped).arg(m_buffer.lineCap()));
 }
 
 void ConsoleWidget::clear()
 {
-    m_pending.clear();
-    m_pendingNewlines = 0;
-    m_droppedFromPending = 0;
+    m_buffer.clear();
     m_newlinesShown = 0;
     m_view->clear();
     updateDroppedNotice();
@@ -335,17 +269,14 @@ void ConsoleWidget::sendInput()
     const QString line = m_input->text() + QLatin1Char('\n');
     m_input->clear();
     m_runs->writeStdin(line.toUtf8());
-    enqueue(line, TextStyle{}, Kind::Input);
+    m_buffer.appendInput(line);
     scheduleFlush();
 }
 
 void ConsoleWidget::onRunStarted(const QString &path)
 {
     clear();
-    for (auto &d : m_decoders)
-        d.resetState();
-    for (auto &p : m_parsers)
-        p.reset();
+    m_buffer.clear(true);
     m_input->setEnabled(true);
     m_eof->setEnabled(true);
     m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));

@@ -7,15 +7,12 @@
 // frame and for a bounded time, so a script printing a million lines never freezes the GUI.
 // GUI thread only.
 
-#include "ansiparser.h"
+#include "consolebuffer.h"
 #include "runcontroller.h"
 
-#include <QStringDecoder>
 #include <QTextCharFormat>
 #include <QTimer>
 #include <QWidget>
-
-#include <deque>
 
 class QLabel;
 class QLineEdit;
@@ -31,14 +28,14 @@ public:
     ~ConsoleWidget() override;
 
     void setLineCap(int lines);
-    int lineCap() const { return m_lineCap; }
+    int lineCap() const { return m_buffer.lineCap(); }
 
     QPlainTextEdit *view() const { return m_view; }
     QLineEdit *input() const { return m_input; }
     QString text() const;               // what the console shows
     qint64 droppedLines() const;        // lines removed to honour the cap since the last clear
     QString footerText() const;
-    bool hasPendingOutput() const { return !m_pending.empty(); }
+    bool hasPendingOutput() const { return !m_buffer.isEmpty(); }
 
 public Q_SLOTS:
     void appendOutput(const QList<Loopscope::Runtime::OutputChunk> &chunks);
@@ -54,17 +51,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    enum class Kind { Stdout, Stderr, Input };
-    struct Piece {
-        QString text;
-        TextStyle style;
-        Kind kind;
-        qsizetype newlines;
-    };
-    void enqueue(QString text, TextStyle style, Kind kind);
-    void trimPending();
     void scheduleFlush();
-    QTextCharFormat formatFor(const Piece &piece) const;
+    QTextCharFormat formatFor(const ConsoleBuffer::Piece &piece) const;
     void sendInput();
     void onRunStarted(const QString &path);
     void onRunFinished(const Runtime::RunResult &result);
@@ -79,14 +67,9 @@ private:
     QLabel *m_footer;
     QTimer m_flushTimer;
 
-    int m_lineCap;
     bool m_dark;  // the colours in the document were chosen for a dark background
-    std::deque<Piece> m_pending;
-    qsizetype m_pendingNewlines = 0;
-    qint64 m_droppedFromPending = 0;
-    qint64 m_newlinesShown = 0;
-    QStringDecoder m_decoders[2];
-    AnsiParser m_parsers[2];
+    ConsoleBuffer m_buffer;
+    qint64 m_newlinesShown = 0;  // since the last clear
 };
 
 } // namespace Loopscope::Console
