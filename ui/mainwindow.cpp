@@ -124,19 +124,40 @@ void MainWindow::createPanes(const PaneRegistry &panes)
             qWarning("Loopscope: a plugin's pane could not be created; skipped");
             continue;
         }
+        // The dock exists from the start (the saved layout names it); the pane's view is made
+        // when the dock is first shown.
         auto *dock = new QDockWidget(pane->displayName(), this);
         dock->setObjectName(pane->id());
-        QWidget *widget = pane->createWidget(dock);
-        if (!widget) {
-            qWarning("Loopscope: pane %s made no widget; skipped", qPrintable(pane->id()));
-            delete dock;
-            continue;
-        }
-        dock->setWidget(widget);
         addDockWidget(pane->defaultArea(), dock);
+        Pane *p = pane.get();
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, dock, p](bool visible) {
+            if (visible && !dock->widget())
+                createPaneWidget(dock, p);
+        });
         m_docks.append(dock);
         m_panes.push_back(std::move(pane));
     }
+}
+
+void MainWindow::createPaneWidget(QDockWidget *dock, Pane *pane)
+{
+    QWidget *widget = pane->createWidget(dock);
+    if (!widget) {
+        // A broken plugin costs its dock, never the window.
+        qWarning("Loopscope: pane %s made no widget; skipped", qPrintable(pane->id()));
+        m_docks.removeAll(dock);
+        removeDockWidget(dock);
+        dock->toggleViewAction()->setVisible(false);
+        dock->deleteLater();
+        return;
+    }
+    dock->setWidget(widget);
+}
+
+QWidget *MainWindow::paneWidget(const QString &paneId) const
+{
+    QDockWidget *d = dock(paneId);
+    return d ? d->widget() : nullptr;
 }
 
 QDockWidget *MainWindow::dock(const QString &paneId) const

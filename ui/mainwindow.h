@@ -55,6 +55,7 @@ public:
     CodeEditor *editor() const { return m_editor; }
     Runtime::RunController *runController() const { return m_runs; }
     QDockWidget *dock(const QString &paneId) const;
+    QWidget *paneWidget(const QString &paneId) const;  // null until the pane was first shown
     QString filePath() const { return m_filePath; }
     bool isReadOnlyLesson() const { return m_readOnlyLesson; }
     bool isModified() const;
@@ -91,6 +92,7 @@ protected:
 
 private:
     void createPanes(const PaneRegistry &panes);
+    void createPaneWidget(QDockWidget *dock, Pane *pane);
     void createActions();
     void restoreSettings();
     void offerRecovery();

@@ -1,11 +1,19 @@
 #include "consolepane.h"
 
+#include "consolesession.h"
 #include "consolewidget.h"
 #include "constants.h"
 
 #include <QCoreApplication>
 
 namespace Loopscope::Console {
+
+ConsolePane::ConsolePane(const Ui::PaneContext &context)
+    : m_session(std::make_unique<ConsoleSession>(context.runController))
+{
+}
+
+ConsolePane::~ConsolePane() = default;
 
 QString ConsolePane::id() const
 {
@@ -19,7 +27,7 @@ QString ConsolePane::displayName() const
 
 QWidget *ConsolePane::createWidget(QWidget *parent)
 {
-    return new ConsoleWidget(m_context.runController, parent);
+    return new ConsoleWidget(m_session.get(), parent);
 }
 
 } // namespace Loopscope::Console

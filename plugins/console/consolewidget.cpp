@@ -42,22 +42,21 @@ QColor ansiColour(int index, bool dark)
 
 } // namespace
 
-ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
+ConsoleWidget::ConsoleWidget(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
-    , m_runs(runs)
+    , m_session(session)
     , m_view(new QPlainTextEdit)
     , m_input(new QLineEdit)
     , m_eof(new QToolButton)
     , m_dropped(new QLabel)
     , m_footer(new QLabel)
     , m_dark(darkPalette(palette()))
-    , m_buffer(Constants::DefaultLineCap)
 {
     setObjectName(QStringLiteral("Loopscope.Console.Widget"));
     m_view->setReadOnly(true);
     m_view->setUndoRedoEnabled(false);
     m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_view->setMaximumBlockCount(Constants::DefaultLineCap + 1);
+    m_view->setMaximumBlockCount(session->buffer().lineCap() + 1);
     m_view->setObjectName(QStringLiteral("Loopscope.Console.View"));
     // Only the family: the size comes from the dock, so the shell's zoom reaches it.
     QFont mono;
@@ -79,10 +78,8 @@ ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
     m_eof->setToolTip(tr("End the script's stdin"));
     m_eof->setEnabled(false);
     connect(m_eof, &QToolButton::clicked, this, [this] {
-        if (m_runs)
-            m_runs->closeStdin();
-        m_input->setEnabled(false);
-        m_eof->setEnabled(false);
+        if (m_session)
+            m_session->closeStdin();
     });
 
     m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));
@@ -109,23 +106,23 @@ ConsoleWidget::ConsoleWidget(Runtime::RunController *runs, QWidget *parent)
     m_flushTimer.setInterval(Constants::FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &ConsoleWidget::flushPending);
 
-    if (m_runs) {
-        connect(m_runs, &Runtime::RunController::runStarted, this, &ConsoleWidget::onRunStarted);
-        connect(m_runs, &Runtime::RunController::outputAvailable, this, &ConsoleWidget::appendOutput);
-        connect(m_runs, &Runtime::RunController::runFinished, this, &ConsoleWidget::onRunFinished);
-        connect(m_runs, &Runtime::RunController::stdinRequested, this, [this] {
-            m_input->setPlaceholderText(tr("The script is reading stdin: type a line and press Enter"));
-            m_input->setFocus();
-        });
-    }
+    connect(session, &ConsoleSession::runStarted, this, [this] {
+        m_view->clear();
+        m_newlinesShown = 0;
+        updateDroppedNotice();
+    });
+    connect(session, &ConsoleSession::outputQueued, this, &ConsoleWidget::scheduleFlush);
+    connect(session, &ConsoleSession::stateChanged, this, &ConsoleWidget::updateState);
+    updateState();
+    scheduleFlush();  // what the session kept before this view existed
 }
 
 ConsoleWidget::~ConsoleWidget() = default;
 
 void ConsoleWidget::setLineCap(int lines)
 {
-    m_buffer.setLineCap(lines);
-    m_view->setMaximumBlockCount(m_buffer.lineCap() + 1);
+    m_session->buffer().setLineCap(lines);
+    m_view->setMaximumBlockCount(m_session->buffer().lineCap() + 1);
 }
 
 QString ConsoleWidget::text() const
@@ -137,7 +134,7 @@ qint64 ConsoleWidget::droppedLines() const
 {
     // Each newline shown started a block; the document dropped whatever no longer fits.
     const qint64 inDocument = m_view->document()->blockCount();
-    return m_buffer.droppedLines() + qMax<qint64>(0, m_newlinesShown + 1 - inDocument);
+    return (m_session ? m_session->buffer().droppedLines() : 0) + qMax<qint64>(0, m_newlinesShown + 1 - inDocument);
 }
 
 QString ConsoleWidget::footerText() const
@@ -147,14 +144,13 @@ QString ConsoleWidget::footerText() const
 
 void ConsoleWidget::appendOutput(const QList<OutputChunk> &chunks)
 {
-    for (const OutputChunk &chunk : chunks)
-        m_buffer.append(chunk.stream, chunk.bytes);
-    scheduleFlush();
+    if (m_session)
+        m_session->appendOutput(chunks);  // which schedules the flush
 }
 
 void ConsoleWidget::scheduleFlush()
 {
-    if (!m_buffer.isEmpty() && !m_flushTimer.isActive())
+    if (hasPendingOutput() && !m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
@@ -214,16 +210,17 @@ void ConsoleWidget::recolour()
 
 void ConsoleWidget::flushPending()
 {
-    if (m_buffer.isEmpty())
+    if (!hasPendingOutput())
         return;
+    ConsoleBuffer &buffer = m_session->buffer();
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool follow = bar->value() >= bar->maximum() - 2;
     QElapsedTimer clock;
     clock.start();
     QTextCursor cursor(m_view->document());
     cursor.movePosition(QTextCursor::End);
-    while (!m_buffer.isEmpty() && clock.elapsed() < Constants::FlushBudgetMs) {
-        const ConsoleBuffer::Piece piece = m_buffer.take(kMaxInsert);
+    while (!buffer.isEmpty() && clock.elapsed() < Constants::FlushBudgetMs) {
+        const ConsoleBuffer::Piece piece = buffer.take(kMaxInsert);
         cursor.insertText(piece.text, formatFor(piece));
         m_newlinesShown += piece.newlines;
     }
@@ -231,7 +228,7 @@ void ConsoleWidget::flushPending()
         bar->setValue(bar->maximum());
     updateDroppedNotice();
     Q_EMIT outputShown();
-    if (m_buffer.isEmpty())
+    if (buffer.isEmpty())
         Q_EMIT pendingOutputShown();
     else
         scheduleFlush();
@@ -243,12 +240,13 @@ void ConsoleWidget::updateDroppedNotice()
     m_dropped->setVisible(dropped > 0);
     if (dropped > 0)
         m_dropped->setText(tr("%1 earlier lines were dropped (the console keeps the last %2).")
-                               .arg(dropped).arg(m_buffer.lineCap()));
+                               .arg(dropped).arg(lineCap()));
 }
 
 void ConsoleWidget::clear()
 {
-    m_buffer.clear();
+    if (m_session)
+        m_session->buffer().clear();
     m_newlinesShown = 0;
     m_view->clear();
     updateDroppedNotice();
@@ -264,41 +262,26 @@ void ConsoleWidget::copy()
 
 void ConsoleWidget::sendInput()
 {
-    if (!m_runs || !m_runs->isRunning())
+    if (!m_session || !m_session->isStdinOpen())
         return;
     const QString line = m_input->text() + QLatin1Char('\n');
     m_input->clear();
-    m_runs->writeStdin(line.toUtf8());
-    m_buffer.appendInput(line);
-    scheduleFlush();
+    m_session->sendInput(line);
 }
 
-void ConsoleWidget::onRunStarted(const QString &path)
+void ConsoleWidget::updateState()
 {
-    clear();
-    m_buffer.clear(true);
-    m_input->setEnabled(true);
-    m_eof->setEnabled(true);
-    m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));
-    m_footer->setText(tr("Running %1…").arg(QFileInfo(path).fileName()));
-}
-
-void ConsoleWidget::onRunFinished(const Runtime::RunResult &result)
-{
-    m_input->setEnabled(false);
-    m_eof->setEnabled(false);
-    const QString ms = QString::number(qRound(result.durationMs));
-    switch (result.end) {
-    case Runtime::RunEnd::Exited:
-        m_footer->setText(tr("Exited with code %1 in %2 ms").arg(result.exitCode).arg(ms));
-        break;
-    case Runtime::RunEnd::Stopped:
-        m_footer->setText(tr("Stopped after %1 ms").arg(ms));
-        break;
-    case Runtime::RunEnd::OutOfMemory:
-    case Runtime::RunEnd::Failed:
-        m_footer->setText(tr("Crashed after %1 ms: %2").arg(ms, QString::fromStdString(result.error)));
-        break;
+    if (!m_session)
+        return;
+    m_footer->setText(m_session->footerText());
+    const bool open = m_session->isStdinOpen();
+    m_input->setEnabled(open);
+    m_eof->setEnabled(open);
+    if (open && m_session->isStdinWanted()) {
+        m_input->setPlaceholderText(tr("The script is reading stdin: type a line and press Enter"));
+        m_input->setFocus();
+    } else {
+        m_input->setPlaceholderText(tr("Input for the script's stdin: Enter sends a line"));
     }
 }
 

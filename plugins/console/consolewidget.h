@@ -3,15 +3,15 @@
 // rendered, the oldest lines dropped past a cap (and counted), an input line feeding the
 // script's stdin, and a footer saying how the run ended.
 //
-// Output is decoded and parsed as it arrives, but the document is updated at most once per
-// frame and for a bounded time, so a script printing a million lines never freezes the GUI.
-// GUI thread only.
+// It renders a ConsoleSession, which follows the runs even before this view exists. The
+// document is updated at most once per frame and for a bounded time, so a script printing a
+// million lines never freezes the GUI. GUI thread only.
 
-#include "consolebuffer.h"
-#include "runcontroller.h"
+#include "consolesession.h"
 
 #include <QTextCharFormat>
 #include <QTimer>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -24,18 +24,18 @@ namespace Loopscope::Console {
 class ConsoleWidget final : public QWidget {
     Q_OBJECT
 public:
-    explicit ConsoleWidget(Runtime::RunController *runs, QWidget *parent = nullptr);
+    explicit ConsoleWidget(ConsoleSession *session, QWidget *parent = nullptr);
     ~ConsoleWidget() override;
 
     void setLineCap(int lines);
-    int lineCap() const { return m_buffer.lineCap(); }
+    int lineCap() const { return m_session->buffer().lineCap(); }
 
     QPlainTextEdit *view() const { return m_view; }
     QLineEdit *input() const { return m_input; }
     QString text() const;               // what the console shows
     qint64 droppedLines() const;        // lines removed to honour the cap since the last clear
     QString footerText() const;
-    bool hasPendingOutput() const { return !m_buffer.isEmpty(); }
+    bool hasPendingOutput() const { return m_session && !m_session->buffer().isEmpty(); }
 
 public Q_SLOTS:
     void appendOutput(const QList<Loopscope::Runtime::OutputChunk> &chunks);
@@ -54,12 +54,11 @@ private:
     void scheduleFlush();
     QTextCharFormat formatFor(const ConsoleBuffer::Piece &piece) const;
     void sendInput();
-    void onRunStarted(const QString &path);
-    void onRunFinished(const Runtime::RunResult &result);
+    void updateState();
     void updateDroppedNotice();
     void recolour();
 
-    Runtime::RunController *m_runs;
+    QPointer<ConsoleSession> m_session;
     QPlainTextEdit *m_view;
     QLineEdit *m_input;
     QToolButton *m_eof;
@@ -68,7 +67,6 @@ private:
     QTimer m_flushTimer;
 
     bool m_dark;  // the colours in the document were chosen for a dark background
-    ConsoleBuffer m_buffer;
     qint64 m_newlinesShown = 0;  // since the last clear
 };
 

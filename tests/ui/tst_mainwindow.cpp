@@ -54,9 +54,15 @@ class TestMainWindow : public QObject {
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
 
+    // Panes are created when first shown, so the window is shown first.
     static Console::ConsoleWidget *console(Ui::MainWindow &w)
     {
-        return w.findChild<Console::ConsoleWidget *>();
+        if (!w.isVisible()) {
+            w.show();
+            if (!QTest::qWaitForWindowExposed(&w))
+                return nullptr;
+        }
+        return qobject_cast<Console::ConsoleWidget *>(w.paneWidget(QStringLiteral("Loopscope.Console.Pane")));
     }
 
     static bool runToEnd(Ui::MainWindow &w)

@@ -59,13 +59,22 @@ private Q_SLOTS:
         o.settingsFile = dir.filePath(QStringLiteral("s.ini"));
         o.recoveryFile = dir.filePath(QStringLiteral("r.json"));
         QTest::ignoreMessage(QtWarningMsg, "Loopscope: a plugin's pane could not be created; skipped");
-        QTest::ignoreMessage(QtWarningMsg, "Loopscope: pane Test.NoWidget.Pane made no widget; skipped");
         MainWindow w(r, o);
         QDockWidget *left = w.dock(QStringLiteral("Test.Left.Pane"));
         QDockWidget *right = w.dock(QStringLiteral("Test.Right.Pane"));
         QVERIFY(left && right);
-        QVERIFY(!w.dock(QStringLiteral("Test.NoWidget.Pane")));
-        QCOMPARE(w.findChildren<QDockWidget *>().size(), 2);
+        // Views are made when their dock is first shown, not before.
+        QVERIFY(!w.paneWidget(QStringLiteral("Test.Left.Pane")));
+        left->hide();
+        QTest::ignoreMessage(QtWarningMsg, "Loopscope: pane Test.NoWidget.Pane made no widget; skipped");
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.paneWidget(QStringLiteral("Test.Right.Pane")));
+        QVERIFY(!w.paneWidget(QStringLiteral("Test.Left.Pane")));  // hidden: still not made
+        left->show();
+        QTRY_VERIFY(w.paneWidget(QStringLiteral("Test.Left.Pane")));
+        QTRY_VERIFY(!w.dock(QStringLiteral("Test.NoWidget.Pane")));
+        QTRY_COMPARE(w.findChildren<QDockWidget *>().size(), 2);
         QCOMPARE(w.dockWidgetArea(left), Qt::LeftDockWidgetArea);
         QCOMPARE(w.dockWidgetArea(right), Qt::RightDockWidgetArea);
         QCOMPARE(left->windowTitle(), QStringLiteral("Fake Test.Left.Pane"));

@@ -40,7 +40,8 @@ private Q_SLOTS:
 
     void streamsHaveDistinctColours()
     {
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         c.appendOutput({OutputChunk{OutputStream::Stdout, "out line\n"}, OutputChunk{OutputStream::Stderr, "err line\n"},
                         OutputChunk{OutputStream::Stdout, "\x1b[32mgreen\x1b[0m done\n"}});
         flushAll(c);
@@ -57,7 +58,8 @@ private Q_SLOTS:
     void coloursFollowTheTheme()
     {
         Ui::applyTheme(Ui::ThemeMode::Light);
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         c.appendOutput({OutputChunk{OutputStream::Stderr, "err\n"}, OutputChunk{OutputStream::Stdout, "\x1b[34mblue\n"}});
         flushAll(c);
         const QColor errLight = colourAt(c, QStringLiteral("err")), blueLight = colourAt(c, QStringLiteral("blue"));
@@ -74,7 +76,8 @@ private Q_SLOTS:
 
     void utf8SplitAcrossChunks()
     {
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         const QByteArray bytes = QStringLiteral("grüße\n").toUtf8();
         c.appendOutput({OutputChunk{OutputStream::Stdout, bytes.left(3)}});
         c.appendOutput({OutputChunk{OutputStream::Stdout, bytes.mid(3)}});
@@ -84,7 +87,8 @@ private Q_SLOTS:
 
     void lineCapDropsOldestAndSaysSo()
     {
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         c.setLineCap(100);
         for (int batch = 0; batch < 5; ++batch) {
             QByteArray lines;
@@ -113,7 +117,8 @@ private Q_SLOTS:
 
     void updatesAreBatched()
     {
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         QSignalSpy shown(&c, &Console::ConsoleWidget::outputShown);
         for (int i = 0; i < 500; ++i)
             c.appendOutput({OutputChunk{OutputStream::Stdout, QByteArray::number(i) + '\n'}});
@@ -125,7 +130,8 @@ private Q_SLOTS:
 
     void copyTakesEverythingWithoutSelection()
     {
-        Console::ConsoleWidget c(nullptr);
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
         c.appendOutput({OutputChunk{OutputStream::Stdout, "a\nb\n"}});
         flushAll(c);
         c.copy();
@@ -141,7 +147,8 @@ private Q_SLOTS:
         f.close();
 
         Runtime::RunController runs;
-        Console::ConsoleWidget c(&runs);
+        Console::ConsoleSession session(&runs);
+        Console::ConsoleWidget c(&session);
         c.resize(800, 400);
         c.show();
         QVERIFY(QTest::qWaitForWindowExposed(&c));
