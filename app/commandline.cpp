@@ -7,10 +7,12 @@ namespace Loopscope::App {
 std::string usageText()
 {
     return "Usage: loopscope [--version] [--help]\n"
+           "       loopscope FILE\n"
            "       loopscope run [--max-heap MB] FILE [ARGS...]\n"
            "\n"
            "  (no command)     open the IDE on the default lesson; with no display, run that\n"
            "                   lesson headless and print what it did\n"
+           "  FILE             open FILE in the IDE (a file name: it has a '.' or a '/')\n"
            "  run FILE         run FILE in the embedded Node.js runtime, as `node FILE` would:\n"
            "                   its output on this terminal, its exit code as ours\n"
            "  --max-heap MB    JavaScript heap limit of the run (default 1024)\n"
@@ -38,6 +40,12 @@ CommandLine parseCommandLine(const std::vector<std::string> &args)
     if (command == "--help" || command == "-h") {
         c.action = CommandLine::Action::Help;
         return c;
+    }
+    if (command != "run" && !command.starts_with("-")
+        && (command.find('.') != std::string::npos || command.find('/') != std::string::npos)) {
+        c.action = CommandLine::Action::Open;
+        c.script = command;
+        return args.size() == 1 ? c : fail("only one FILE can be opened; to run it with arguments use: run FILE ARGS");
     }
     if (command != "run")
         return fail(command.starts_with("-") ? "bad option: " + command : "unknown command: " + command);

@@ -3,6 +3,7 @@
 // grammar is testable and every error reads the same.
 //
 //   loopscope                        the IDE on the default lesson (headless: run that lesson)
+//   loopscope FILE                   the IDE on FILE
 //   loopscope run [options] FILE [ARGS...]
 //   loopscope --version | --help
 //   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
@@ -14,9 +15,9 @@
 namespace Loopscope::App {
 
 struct CommandLine {
-    enum class Action { Default, Run, Version, Help, Error };
+    enum class Action { Default, Open, Run, Version, Help, Error };
     Action action = Action::Default;
-    std::string script;                  // Run: the main module
+    std::string script;                  // Run: the main module; Open: the file to edit
     std::vector<std::string> arguments;  // Run: process.argv[2...]
     std::size_t heapLimitMb = 1024;      // --max-heap MB
     std::string error;                   // Error: what was wrong, for the usage message

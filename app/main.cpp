@@ -1,8 +1,9 @@
-// loopscope — the command line. `run` and the headless default need no display; the IDE
-// window arrives with the ui/ layer.
+// loopscope — the command line. With a display, no arguments or a FILE open the IDE; `run`,
+// `--version`, `--help` and the no-display default never create a QApplication.
 
 #include "commandline.h"
 #include "headlessrun.h"
+#include "ideapp.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
 
@@ -46,7 +47,16 @@ int main(int argc, char **argv)
         return 0;
     case App::CommandLine::Action::Run:
         return runScript(cl.script, cl.arguments, cl.heapLimitMb);
+    case App::CommandLine::Action::Open:
+        if (!App::displayAvailable()) {
+            std::cerr << "loopscope: no display to open " << cl.script << " on (DISPLAY is not set);"
+                      << " to run it here: loopscope run " << cl.script << "\n";
+            return 2;
+        }
+        return App::runIde(argc, argv, cl.script);
     case App::CommandLine::Action::Default:
+        if (App::displayAvailable())
+            return App::runIde(argc, argv, {});
         break;
     }
 

@@ -21,6 +21,15 @@ private slots:
         QCOMPARE(c.heapLimitMb, size_t(1024));
     }
 
+    void aFileNameOpensTheIde()
+    {
+        const CommandLine c = parseCommandLine({"lesson.js"});
+        QCOMPARE(c.action, Action::Open);
+        QCOMPARE(c.script, std::string("lesson.js"));
+        QCOMPARE(parseCommandLine({"dir/script"}).action, Action::Open);
+        QCOMPARE(parseCommandLine({"a.js", "b.js"}).action, Action::Error);
+    }
+
     void maxHeapIsParsed()
     {
         const CommandLine c = parseCommandLine({"run", "--max-heap", "64", "a.js"});

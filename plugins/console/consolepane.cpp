@@ -1,0 +1,33 @@
+#include "consolepane.h"
+
+#include "consolesession.h"
+#include "consolewidget.h"
+#include "constants.h"
+
+#include <QCoreApplication>
+
+namespace Loopscope::Console {
+
+ConsolePane::ConsolePane(const Ui::PaneContext &context)
+    : m_session(std::make_unique<ConsoleSession>(context.runController))
+{
+}
+
+ConsolePane::~ConsolePane() = default;
+
+QString ConsolePane::id() const
+{
+    return QLatin1String(Constants::PaneId);
+}
+
+QString ConsolePane::displayName() const
+{
+    return QCoreApplication::translate("Loopscope::Console", "Console");
+}
+
+QWidget *ConsolePane::createWidget(QWidget *parent)
+{
+    return new ConsoleWidget(m_session.get(), parent);
+}
+
+} // namespace Loopscope::Console

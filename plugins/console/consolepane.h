@@ -1,0 +1,26 @@
+#pragma once
+// ConsolePane — the console as a dockable pane of the shell.
+
+#include "pane.h"
+
+#include <memory>
+
+namespace Loopscope::Console {
+
+class ConsoleSession;
+
+// The session starts with the pane, so output is kept even while the view is not created yet.
+class ConsolePane final : public Ui::Pane {
+public:
+    explicit ConsolePane(const Ui::PaneContext &context);
+    ~ConsolePane() override;
+    QString id() const override;
+    QString displayName() const override;
+    Qt::DockWidgetArea defaultArea() const override { return Qt::BottomDockWidgetArea; }
+    QWidget *createWidget(QWidget *parent) override;
+
+private:
+    std::unique_ptr<ConsoleSession> m_session;
+};
+
+} // namespace Loopscope::Console

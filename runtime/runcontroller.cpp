@@ -1,0 +1,190 @@
+#include "runcontroller.h"
+
+#include "scriptrun.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QPointer>
+
+#include <mutex>
+#include <optional>
+
+namespace Loopscope::Runtime {
+
+// Shared by the run's thread (as the ScriptRun's observer) and the controller's thread. One per
+// run, so a drain posted by an old run can never be mistaken for the current run's.
+class RunController::Bridge final : public RunObserver {
+public:
+    explicit Bridge(RunController *controller) : m_controller(controller) {}
+
+    void outputWritten(OutputStream stream, std::string_view bytes) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_pending.isEmpty() && m_pending.last().stream == stream && m_pending.last().bytes.size() < (1 << 20))
+            m_pending.last().bytes.append(bytes.data(), qsizetype(bytes.size()));
+        else
+            m_pending.append(OutputChunk{stream, QByteArray(bytes.data(), qsizetype(bytes.size()))});
+        postDrainLocked();
+    }
+
+    void stdinRequested() override
+    {
+        std::lock_guard lock(m_mutex);
+        m_stdinRequested = true;
+        postDrainLocked();
+    }
+
+    void runFinished(const RunResult &result) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_result = result;
+        postDrainLocked();
+    }
+
+    // The controller's thread: what arrived since the last drain.
+    struct Batch {
+        QList<OutputChunk> output;
+        bool stdinRequested = false;
+        std::optional<RunResult> finished;
+    };
+    Batch take()
+    {
+        std::lock_guard lock(m_mutex);
+        Batch b;
+        b.output.swap(m_pending);
+        b.stdinRequested = std::exchange(m_stdinRequested, false);
+        b.finished = m_result;
+        m_drainPosted = false;
+        return b;
+    }
+
+    // The controller is going away: nothing may be posted to it any more.
+    void detach()
+    {
+        std::lock_guard lock(m_mutex);
+        m_controller = nullptr;
+    }
+
+    std::weak_ptr<Bridge> self;
+
+private:
+    void postDrainLocked()
+    {
+        if (m_drainPosted || !m_controller)
+            return;
+        m_drainPosted = true;
+        // Posting under the lock: detach() cannot complete while the controller is being used.
+        QMetaObject::invokeMethod(m_controller, [c = m_controller, weak = self] {
+            if (auto bridge = weak.lock())
+                c->drain(bridge);
+        }, Qt::QueuedConnection);
+    }
+
+    std::mutex m_mutex;
+    RunController *m_controller;
+    QList<OutputChunk> m_pending;
+    bool m_drainPosted = false;
+    bool m_stdinRequested = false;
+    std::optional<RunResult> m_result;
+};
+
+RunController::RunController(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<OutputChunk>();
+    qRegisterMetaType<QList<OutputChunk>>();
+    qRegisterMetaType<RunResult>();
+}
+
+RunController::~RunController()
+{
+    if (m_bridge)
+        m_bridge->detach();
+    if (m_run) {
+        m_run->stop();
+        m_run.reset();  // joins the run's thread; only at exit, after a stop
+    }
+}
+
+bool RunController::run(const QString &scriptPath, const QStringList &arguments, const QString &workingDirectory)
+{
+    if (m_run)
+        return false;
+    RunOptions options;
+    const QFileInfo info(scriptPath);
+    options.scriptPath = info.absoluteFilePath().toStdString();
+    for (const QString &a : arguments)
+        options.arguments.push_back(a.toStdString());
+    options.workingDirectory = (workingDirectory.isEmpty() ? info.absolutePath() : workingDirectory).toStdString();
+
+    m_bridge = std::make_shared<Bridge>(this);
+    m_bridge->self = m_bridge;
+    m_run = std::make_unique<ScriptRun>(options, m_bridge.get());
+    m_scriptPath = scriptPath;
+    m_clock.start();
+    Q_EMIT runStarted(scriptPath);
+    // A failed start reports runFinished through the bridge like any other end.
+    m_run->start();
+    return true;
+}
+
+void RunController::stop()
+{
+    if (m_run)
+        m_run->stop();
+}
+
+void RunController::writeStdin(const QByteArray &bytes)
+{
+    if (m_run)
+        m_run->writeStdin(bytes.toStdString());
+}
+
+void RunController::closeStdin()
+{
+    if (m_run)
+        m_run->closeStdin();
+}
+
+bool RunController::isRunning() const
+{
+    return m_run != nullptr;
+}
+
+QString RunController::scriptPath() const
+{
+    return m_scriptPath;
+}
+
+qint64 RunController::elapsedMs() const
+{
+    return m_run ? m_clock.elapsed() : m_lastDurationMs;
+}
+
+RunResult RunController::lastResult() const
+{
+    return m_lastResult;
+}
+
+void RunController::drain(const std::shared_ptr<Bridge> &bridge)
+{
+    if (bridge != m_bridge)
+        return;  // a stale post of a run that has already been reported
+    Bridge::Batch batch = bridge->take();
+    if (!batch.output.isEmpty())
+        Q_EMIT outputAvailable(batch.output);
+    if (batch.stdinRequested && !batch.finished)
+        Q_EMIT stdinRequested();
+    if (batch.finished) {
+        // The observer has reported the end, so the run's thread is only returning: joining
+        // it here costs microseconds, never a wait on the script.
+        std::unique_ptr<ScriptRun> finished = std::move(m_run);
+        finished.reset();
+        m_bridge.reset();
+        m_lastDurationMs = m_clock.elapsed();
+        m_lastResult = *batch.finished;
+        Q_EMIT runFinished(m_lastResult);
+    }
+}
+
+} // namespace Loopscope::Runtime

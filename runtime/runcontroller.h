@@ -1,0 +1,77 @@
+#pragma once
+// RunController — the GUI thread's handle on script runs. It owns one ScriptRun per run and
+// bridges threads: the run's observer appends output to a mutex-guarded buffer and posts at
+// most one queued drain to the controller's thread at a time, so a script printing a million
+// lines costs the GUI event queue one event per drain, not one per write.
+//
+// Threads: every method and signal belongs to the thread the controller lives on (the GUI
+// thread). Nothing here blocks on a running script: stop() only asks, and the old run is
+// joined once its observer has reported runFinished(), when its thread is already ending.
+// QtCore only: no widgets here.
+
+#include "runtypes.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace Loopscope::Runtime {
+
+class ScriptRun;
+
+// Bytes a run wrote to one stream; adjacent writes to the same stream are merged.
+struct OutputChunk {
+    OutputStream stream = OutputStream::Stdout;
+    QByteArray bytes;
+};
+
+class RunController final : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;  // stops a running script and waits for it (application exit)
+
+    bool isRunning() const;
+    QString scriptPath() const;      // of the current or last run
+    qint64 elapsedMs() const;        // of the current run, or the duration of the last one
+    RunResult lastResult() const;
+
+public Q_SLOTS:
+    // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
+    // `workingDirectory` (empty: the script's folder). Returns false if a run is under way.
+    bool run(const QString &scriptPath, const QStringList &arguments = {},
+             const QString &workingDirectory = {});
+    // Asks the current run to end (a busy loop included); runFinished() follows. No-op when idle.
+    void stop();
+    void writeStdin(const QByteArray &bytes);
+    void closeStdin();
+
+Q_SIGNALS:
+    void runStarted(const QString &scriptPath);
+    // In the order the script wrote them, stdout and stderr interleaved as written.
+    void outputAvailable(const QList<Loopscope::Runtime::OutputChunk> &chunks);
+    void stdinRequested();
+    // After the last outputAvailable() of the run.
+    void runFinished(const Loopscope::Runtime::RunResult &result);
+
+private:
+    class Bridge;
+    void drain(const std::shared_ptr<Bridge> &bridge);
+
+    std::shared_ptr<Bridge> m_bridge;          // of the current run
+    std::unique_ptr<ScriptRun> m_run;
+    QString m_scriptPath;
+    QElapsedTimer m_clock;
+    qint64 m_lastDurationMs = 0;
+    RunResult m_lastResult;
+};
+
+} // namespace Loopscope::Runtime
+
+Q_DECLARE_METATYPE(Loopscope::Runtime::OutputChunk)
+Q_DECLARE_METATYPE(Loopscope::Runtime::RunResult)

@@ -1,0 +1,59 @@
+// The console registers itself with one call and makes its widget on demand.
+#include "consoleplugin.h"
+#include "consolewidget.h"
+#include "paneregistry.h"
+#include "runcontroller.h"
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Loopscope;
+
+class TestConsolePane : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void registersOnePane()
+    {
+        Ui::PaneRegistry registry;
+        Console::registerConsolePlugin(registry);
+        QCOMPARE(registry.factories().size(), 1);
+        Runtime::RunController runs;
+        auto pane = registry.factories().first()(Ui::PaneContext{&runs});
+        QVERIFY(pane);
+        QCOMPARE(pane->id(), QStringLiteral("Loopscope.Console.Pane"));
+        QCOMPARE(pane->displayName(), QStringLiteral("Console"));
+        QCOMPARE(pane->defaultArea(), Qt::BottomDockWidgetArea);
+        QWidget parent;
+        QWidget *w = pane->createWidget(&parent);
+        QVERIFY(qobject_cast<Console::ConsoleWidget *>(w));
+        QCOMPARE(w->parent(), &parent);
+    }
+
+    void outputBeforeTheViewExistsIsKept()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("early.js")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("console.log('said early'); console.error('and on stderr'); process.exitCode = 2;\n");
+        f.close();
+        Ui::PaneRegistry registry;
+        Console::registerConsolePlugin(registry);
+        Runtime::RunController runs;
+        auto pane = registry.factories().first()(Ui::PaneContext{&runs});
+        QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+        QVERIFY(runs.run(f.fileName()));
+        QVERIFY(finished.wait(20000));
+        // The dock is shown only now: the view must still show the whole run.
+        QWidget parent;
+        auto *console = qobject_cast<Console::ConsoleWidget *>(pane->createWidget(&parent));
+        QVERIFY(console);
+        QVERIFY(QTest::qWaitFor([&] { return !console->hasPendingOutput(); }, 5000));
+        QCOMPARE(console->text(), QStringLiteral("said early\nand on stderr\n"));
+        QVERIFY(console->footerText().startsWith(QStringLiteral("Exited with code 2")));
+    }
+};
+
+QTEST_MAIN(TestConsolePane)
+#include "tst_consolepane.moc"

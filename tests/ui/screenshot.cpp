@@ -1,0 +1,109 @@
+// screenshot — the main window after running the default lesson, light and dark, saved as PNGs
+// (argv[1] is the folder). Fails unless the editor shows highlighted text: a blank or
+// single-colour editor is the failure the platform notes warn about.
+// Run under xvfb-run so the real xcb platform paints, not only offscreen.
+
+#include "codeeditor.h"
+#include "consoleplugin.h"
+#include "consolewidget.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace Loopscope;
+
+// Distinct colours in the editor's text area, ignoring the background.
+static int textColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 1)
+        for (int x = 0; x < image.width(); x += 1)
+            colours.insert(image.pixel(x, y) & 0xf0f0f0);  // fold antialiasing shades together
+    return int(colours.size());
+}
+
+static bool shoot(Ui::MainWindow &window, const QString &path, const char *label)
+{
+    QTest::qWait(300);
+    QApplication::processEvents();
+    const QImage whole = window.grab().toImage();
+    if (!whole.save(path)) {
+        std::fprintf(stderr, "cannot save %s\n", qPrintable(path));
+        return false;
+    }
+    const QImage editor = window.editor()->viewport()->grab().toImage();
+    const int colours = textColours(editor);
+    std::printf("%s: %s (%dx%d), editor text colours: %d, theme %s\n", label, qPrintable(path), whole.width(),
+                whole.height(), colours, qPrintable(window.editor()->themeName()));
+    if (colours < 6) {
+        std::fprintf(stderr, "%s: the editor shows too few colours (%d): no highlighted text\n", label, colours);
+        return false;
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
+    QDir().mkpath(out);
+    QTemporaryDir state;
+
+    Ui::PaneRegistry panes;
+    Console::registerConsolePlugin(panes);
+    Ui::MainWindowOptions options;
+    options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
+    options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
+    options.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
+    options.defaultLesson = options.lessonsDirectory + QStringLiteral("/01-main-module/script.js");
+    Ui::MainWindow window(panes, options);
+    window.resize(1200, 800);
+    window.setThemeMode(Ui::ThemeMode::Light);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 1;
+    QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
+    window.runScript();
+    if (!finished.wait(30000))
+        return 1;
+    auto *console = window.findChild<Console::ConsoleWidget *>();
+    QElapsedTimer t;
+    t.start();
+    while (console->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    std::printf("console: %s | footer: %s\n", qPrintable(console->text().replace('\n', " / ")),
+                qPrintable(console->footerText()));
+    bool ok = shoot(window, out + QStringLiteral("/mainwindow-light.png"), "light");
+    window.setThemeMode(Ui::ThemeMode::Dark);
+    ok = shoot(window, out + QStringLiteral("/mainwindow-dark.png"), "dark") && ok;
+
+    // The console's colours: stderr and ANSI SGR codes, in the dark theme.
+    window.newFile();
+    window.editor()->setPlainText(QStringLiteral(
+        "// Colours in the console\n"
+        "console.log('plain stdout');\n"
+        "console.error('an error on stderr');\n"
+        "console.log('\\x1b[31mred\\x1b[0m \\x1b[32mgreen\\x1b[0m \\x1b[1;94mbold bright blue\\x1b[0m');\n"
+        "process.exitCode = 3;\n"));
+    finished.clear();
+    window.runScript();
+    if (!finished.wait(30000))
+        return 1;
+    t.restart();
+    while (console->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    ok = shoot(window, out + QStringLiteral("/console-colours-dark.png"), "colours") && ok;
+    window.editor()->document()->setModified(false);
+    return ok ? 0 : 1;
+}

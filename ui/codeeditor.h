@@ -1,0 +1,52 @@
+#pragma once
+// CodeEditor — the script editor: a QPlainTextEdit highlighted by KSyntaxHighlighting (no
+// hand-written rules), with a line-number gutter, current-line highlight, bracket matching,
+// auto-indent on Enter and spaces for Tab. Colours come from the highlighting theme, chosen by
+// the application palette's lightness and re-chosen when the palette changes. GUI thread only.
+
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/Theme>
+
+#include <QPlainTextEdit>
+
+namespace KSyntaxHighlighting { class SyntaxHighlighter; }
+
+namespace Loopscope::Ui {
+
+class CodeEditor final : public QPlainTextEdit {
+    Q_OBJECT
+public:
+    static constexpr int kIndentWidth = 4;
+
+    explicit CodeEditor(QWidget *parent = nullptr);
+    ~CodeEditor() override;
+
+    // Picks the syntax definition from the name ("x.js", "x.ts", "x.json"); JavaScript if unknown.
+    void setFileName(const QString &fileName);
+    QString definitionName() const;
+    QString themeName() const;
+
+    // Follows the application palette: a dark palette gets the repository's dark theme.
+    void updateTheme();
+
+    int gutterWidth() const;
+    void paintGutter(QPaintEvent *event);  // for the gutter widget
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateGutterGeometry();
+    void updateGutter(const QRect &rect, int dy);
+    void updateExtraSelections();
+    int matchingBracket(int position) const;
+
+    KSyntaxHighlighting::Repository m_repository;
+    KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
+    KSyntaxHighlighting::Theme m_theme;
+    QWidget *m_gutter;
+};
+
+} // namespace Loopscope::Ui

@@ -1,0 +1,576 @@
+#include "mainwindow.h"
+
+#include "codeeditor.h"
+#include "lessoncatalog.h"
+#include "nodeprocess.h"
+#include "runcontroller.h"
+#include "runstatus.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyleHints>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QToolBar>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace Loopscope::Ui {
+
+namespace Key {
+constexpr char Geometry[] = "MainWindow/geometry";
+constexpr char State[] = "MainWindow/state";
+constexpr char File[] = "Editor/file";
+constexpr char Zoom[] = "Editor/zoom";
+constexpr char Theme[] = "Appearance/theme";
+constexpr char Recent[] = "Files/recent";
+}
+constexpr int kMaxRecent = 8;
+constexpr int kMinZoom = -5, kMaxZoom = 20;
+
+static QString defaultRecoveryPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery.json");
+}
+
+MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options))
+    , m_settings(m_options.settingsFile.isEmpty() ? new QSettings(this)
+                                                  : new QSettings(m_options.settingsFile, QSettings::IniFormat, this))
+    , m_runs(new Runtime::RunController(this))
+    , m_editor(new CodeEditor)
+    , m_stateLabel(new QLabel)
+    , m_nodeLabel(new QLabel)
+    , m_statusTimer(new QTimer(this))
+    , m_autosaveTimer(new QTimer(this))
+    , m_baseFontSize(QApplication::font().pointSizeF() > 0 ? QApplication::font().pointSizeF() : 10.0)
+    , m_recovery(m_options.recoveryFile.isEmpty() ? defaultRecoveryPath() : m_options.recoveryFile)
+{
+    setObjectName(QStringLiteral("Loopscope.MainWindow"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    // The centre: an offer to restore unsaved text (hidden unless there is some), the editor.
+    auto *centre = new QWidget;
+    auto *layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_recoveryBar = new QWidget;
+    auto *bar = new QHBoxLayout(m_recoveryBar);
+    m_recoveryLabel = new QLabel;
+    auto *restore = new QPushButton(tr("Restore"));
+    auto *discard = new QPushButton(tr("Discard"));
+    bar->addWidget(m_recoveryLabel, 1);
+    bar->addWidget(restore);
+    bar->addWidget(discard);
+    connect(restore, &QPushButton::clicked, this, &MainWindow::restoreRecovery);
+    connect(discard, &QPushButton::clicked, this, &MainWindow::discardRecovery);
+    m_recoveryBar->hide();
+    layout->addWidget(m_recoveryBar);
+    layout->addWidget(m_editor, 1);
+    setCentralWidget(centre);
+
+    connect(m_editor->document(), &QTextDocument::modificationChanged, this, &MainWindow::setWindowModified);
+
+    statusBar()->addWidget(m_stateLabel, 1);
+    m_nodeLabel->setText(tr("Node.js %1").arg(QString::fromStdString(Runtime::NodeProcess::nodeVersion())));
+    statusBar()->addPermanentWidget(m_nodeLabel);
+    m_statusTimer->setInterval(250);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateRunState);
+
+    connect(m_runs, &Runtime::RunController::runStarted, this, [this] {
+        m_statusTimer->start();
+        updateRunState();
+    });
+    connect(m_runs, &Runtime::RunController::runFinished, this, &MainWindow::onRunFinished);
+
+    createPanes(panes);
+    createActions();
+    restoreSettings();
+    updateRunState();
+
+    m_autosaveTimer->setInterval(m_options.autosaveIntervalMs);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    m_autosaveTimer->start();
+    connect(QGuiApplication::styleHints(), &QStyleHints::colorSchemeChanged, this, [this] {
+        if (m_themeMode == ThemeMode::System)
+            setThemeMode(ThemeMode::System);
+    });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanes(const PaneRegistry &panes)
+{
+    const PaneContext context{m_runs};
+    for (const PaneFactory &factory : panes.factories()) {
+        std::unique_ptr<Pane> pane = factory(context);
+        if (!pane) {
+            qWarning("Loopscope: a plugin's pane could not be created; skipped");
+            continue;
+        }
+        // The dock exists from the start (the saved layout names it); the pane's view is made
+        // when the dock is first shown.
+        auto *dock = new QDockWidget(pane->displayName(), this);
+        dock->setObjectName(pane->id());
+        addDockWidget(pane->defaultArea(), dock);
+        Pane *p = pane.get();
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, dock, p](bool visible) {
+            if (visible && !dock->widget())
+                createPaneWidget(dock, p);
+        });
+        m_docks.append(dock);
+        m_panes.push_back(std::move(pane));
+    }
+}
+
+void MainWindow::createPaneWidget(QDockWidget *dock, Pane *pane)
+{
+    QWidget *widget = pane->createWidget(dock);
+    if (!widget) {
+        // A broken plugin costs its dock, never the window.
+        qWarning("Loopscope: pane %s made no widget; skipped", qPrintable(pane->id()));
+        m_docks.removeAll(dock);
+        removeDockWidget(dock);
+        dock->toggleViewAction()->setVisible(false);
+        dock->deleteLater();
+        return;
+    }
+    dock->setWidget(widget);
+}
+
+QWidget *MainWindow::paneWidget(const QString &paneId) const
+{
+    QDockWidget *d = dock(paneId);
+    return d ? d->widget() : nullptr;
+}
+
+QDockWidget *MainWindow::dock(const QString &paneId) const
+{
+    for (QDockWidget *d : m_docks)
+        if (d->objectName() == paneId)
+            return d;
+    return nullptr;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newFile);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open script"), QFileInfo(m_filePath).absolutePath(),
+                                                          tr("Scripts (*.js *.mjs *.cjs *.ts *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu *lessons = file->addMenu(tr("&Lessons"));
+    for (const Lesson &lesson : listLessons(m_options.lessonsDirectory)) {
+        lessons->addAction(QStringLiteral("%1 — %2").arg(lesson.id.left(2), lesson.title), this, [this, lesson] {
+            if (maybeSave())
+                openFile(lesson.scriptPath);
+        });
+    }
+    lessons->setEnabled(!lessons->isEmpty());
+    file->addSeparator();
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_runAction = run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScript);
+    m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScript);
+    run->addAction(tr("R&e-run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5), this, &MainWindow::rerunScript);
+    m_stopAction->setEnabled(false);
+    QAction *rerun = run->actions().last();
+    m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    rerun->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    QToolBar *tools = addToolBar(tr("Run"));
+    tools->setObjectName(QStringLiteral("Loopscope.RunToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(m_runAction);
+    tools->addAction(m_stopAction);
+    tools->addAction(rerun);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);
+    in->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)});
+    view->addAction(tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this, &MainWindow::zoomOut);
+    view->addAction(tr("&Reset Zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, &MainWindow::zoomReset);
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    m_themeGroup = new QActionGroup(this);
+    for (auto [mode, label] : {std::pair{ThemeMode::System, tr("Follow the &System")},
+                               std::pair{ThemeMode::Light, tr("&Light")}, std::pair{ThemeMode::Dark, tr("&Dark")}}) {
+        QAction *a = theme->addAction(label, this, [this, mode] { setThemeMode(mode); });
+        a->setCheckable(true);
+        a->setData(int(mode));
+        m_themeGroup->addAction(a);
+    }
+    view->addSeparator();
+    for (QDockWidget *d : m_docks)
+        view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::restoreSettings()
+{
+    m_recent = m_settings->value(Key::Recent).toStringList();
+    rebuildRecentMenu();
+    setThemeMode(themeModeFromName(m_settings->value(Key::Theme).toString()));
+    setZoomSteps(m_settings->value(Key::Zoom, 0).toInt());
+
+    if (!restoreGeometry(m_settings->value(Key::Geometry).toByteArray()))
+        resize(1100, 720);
+    restoreState(m_settings->value(Key::State).toByteArray());
+
+    bool opened = false;
+    if (!m_options.fileToOpen.isEmpty())
+        opened = openFile(m_options.fileToOpen);
+    else if (m_settings->contains(Key::File)) {
+        const QString last = m_settings->value(Key::File).toString();
+        opened = !last.isEmpty() && QFileInfo::exists(last) && openFile(last);
+    } else if (!m_options.defaultLesson.isEmpty()) {
+        opened = openFile(m_options.defaultLesson);  // the first start
+    }
+    if (!opened)
+        newFile();
+    offerRecovery();
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->setValue(Key::Geometry, saveGeometry());
+    m_settings->setValue(Key::State, saveState());
+    m_settings->setValue(Key::File, m_filePath);
+    m_settings->setValue(Key::Zoom, m_zoomSteps);
+    m_settings->setValue(Key::Theme, themeModeName(m_themeMode));
+    m_settings->setValue(Key::Recent, m_recent);
+    m_settings->sync();
+}
+
+void MainWindow::offerRecovery()
+{
+    std::optional<RecoveryStore::Snapshot> snapshot = m_recovery.load();
+    if (!snapshot)
+        return;
+    m_pendingRecovery = snapshot;
+    const QString name = snapshot->filePath.isEmpty() ? tr("an untitled script") : QFileInfo(snapshot->filePath).fileName();
+    m_recoveryLabel->setText(tr("Unsaved text of %1 was recovered from the last session.").arg(name));
+    m_recoveryBar->show();
+}
+
+void MainWindow::restoreRecovery()
+{
+    if (!m_pendingRecovery)
+        return;
+    const RecoveryStore::Snapshot s = *std::exchange(m_pendingRecovery, std::nullopt);
+    m_recoveryBar->hide();
+    if (!s.filePath.isEmpty() && QFileInfo::exists(s.filePath))
+        openFile(s.filePath);
+    else
+        newFile();
+    // Restored text is unsaved text: the document stays modified, and it is never run by itself.
+    m_editor->setReadOnly(false);
+    m_readOnlyLesson = false;
+    m_editor->setPlainText(s.text);
+    m_editor->document()->setModified(true);
+    updateTitle();
+    autosaveNow();
+}
+
+void MainWindow::discardRecovery()
+{
+    m_pendingRecovery.reset();
+    m_recoveryBar->hide();
+    m_recovery.clear();
+    autosaveNow();
+}
+
+void MainWindow::autosaveNow()
+{
+    if (m_pendingRecovery)
+        return;  // the last session's text stays on disk until the user decides
+    if (!isModified()) {
+        m_recovery.clear();
+        m_autosavedRevision = -1;
+    } else if (m_editor->document()->revision() != m_autosavedRevision) {  // only what changed
+        if (m_recovery.save({m_filePath, m_editor->toPlainText()}))
+            m_autosavedRevision = m_editor->document()->revision();
+    }
+}
+
+bool MainWindow::isModified() const
+{
+    return m_editor->document()->isModified();
+}
+
+void MainWindow::setDocument(const QString &path, const QString &text, bool readOnly)
+{
+    m_filePath = path;
+    m_readOnlyLesson = readOnly;
+    m_editor->setFileName(path.isEmpty() ? QStringLiteral("untitled.js") : QFileInfo(path).fileName());
+    m_editor->setPlainText(text);
+    m_editor->setReadOnly(readOnly);
+    m_editor->document()->setModified(false);
+    updateTitle();
+    // Remembered at once, so the next start finds the file (and its recovered text) after a crash.
+    m_settings->setValue(Key::File, path);
+}
+
+void MainWindow::newFile()
+{
+    if (!maybeSave())
+        return;
+    setDocument({}, {}, false);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, f.errorString()), 5000);
+        return false;
+    }
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const bool lesson = isInside(absolute, m_options.lessonsDirectory);
+    setDocument(absolute, QString::fromUtf8(f.readAll()), lesson);
+    if (!lesson)
+        addRecent(absolute);
+    Q_EMIT documentOpened(absolute);
+    return true;
+}
+
+bool MainWindow::writeFile(const QString &path)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(m_editor->toPlainText().toUtf8()) < 0 || !f.commit()) {
+        QMessageBox::warning(this, tr("Save"), tr("Cannot save %1: %2").arg(path, f.errorString()));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_filePath.isEmpty() || m_readOnlyLesson)
+        return saveAs();
+    if (!writeFile(m_filePath))
+        return false;
+    m_editor->document()->setModified(false);
+    autosaveNow();
+    return true;
+}
+
+bool MainWindow::saveAs(const QString &requested)
+{
+    QString path = requested;
+    if (path.isEmpty()) {
+        if (m_options.askSaveFileName)
+            path = m_options.askSaveFileName();
+        else
+            path = QFileDialog::getSaveFileName(this, tr("Save script as"),
+                                                m_readOnlyLesson ? QDir::homePath() + QLatin1Char('/') + QFileInfo(m_filePath).fileName()
+                                                                 : m_filePath,
+                                                tr("Scripts (*.js *.mjs *.cjs *.ts *.json);;All files (*)"));
+    }
+    if (path.isEmpty() || !writeFile(path))
+        return false;
+    m_filePath = QFileInfo(path).absoluteFilePath();
+    m_settings->setValue(Key::File, m_filePath);
+    m_readOnlyLesson = false;
+    m_editor->setReadOnly(false);
+    m_editor->setFileName(QFileInfo(path).fileName());
+    m_editor->document()->setModified(false);
+    addRecent(m_filePath);
+    updateTitle();
+    autosaveNow();
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!isModified())
+        return true;
+    const QString name = m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();
+    SaveChoice choice;
+    if (m_options.askToSave) {
+        choice = m_options.askToSave(name);
+    } else {
+        const auto b = QMessageBox::warning(this, tr("Unsaved changes"), tr("%1 has unsaved changes.").arg(name),
+                                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        choice = b == QMessageBox::Save ? SaveChoice::Save : b == QMessageBox::Discard ? SaveChoice::Discard : SaveChoice::Cancel;
+    }
+    switch (choice) {
+    case SaveChoice::Save: return save();
+    case SaveChoice::Discard:
+        m_editor->document()->setModified(false);
+        return true;
+    case SaveChoice::Cancel: break;
+    }
+    return false;
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    m_recent.removeAll(path);
+    m_recent.prepend(path);
+    while (m_recent.size() > kMaxRecent)
+        m_recent.removeLast();
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recent))
+        m_recentMenu->addAction(QFileInfo(path).fileName() + QStringLiteral("  —  ") + path, this, [this, path] {
+            if (maybeSave())
+                openFile(path);
+        });
+    m_recentMenu->setEnabled(!m_recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    QString name = m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();
+    if (m_readOnlyLesson)
+        name = tr("%1 (lesson %2, read-only)").arg(name, QFileInfo(m_filePath).dir().dirName());
+    setWindowTitle(name + QStringLiteral("[*] — Loopscope"));
+    setWindowModified(isModified());
+}
+
+QString MainWindow::scriptForRun()
+{
+    if (!m_filePath.isEmpty()) {
+        if (isModified() && !save())
+            return {};
+        return m_filePath;
+    }
+    // An untitled script runs from a private folder; it is not saved anywhere the user sees.
+    if (!m_untitledDir)
+        m_untitledDir = std::make_unique<QTemporaryDir>();
+    const QString path = m_untitledDir->filePath(QStringLiteral("untitled.js"));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(m_editor->toPlainText().toUtf8()) < 0 || !f.commit())
+        return {};
+    return path;
+}
+
+void MainWindow::runScript()
+{
+    if (m_runs->isRunning())
+        return;
+    const QString path = scriptForRun();
+    if (path.isEmpty())
+        return;
+    m_runs->run(path);
+    m_runAction->setEnabled(false);
+    m_stopAction->setEnabled(true);
+}
+
+void MainWindow::stopScript()
+{
+    m_runs->stop();
+}
+
+void MainWindow::rerunScript()
+{
+    if (m_runs->isRunning()) {
+        m_rerunPending = true;
+        m_runs->stop();
+    } else {
+        runScript();
+    }
+}
+
+void MainWindow::onRunFinished(const Runtime::RunResult &result)
+{
+    m_lastResult = result;
+    m_statusTimer->stop();
+    m_runAction->setEnabled(true);
+    m_stopAction->setEnabled(false);
+    updateRunState();
+    if (std::exchange(m_rerunPending, false))
+        runScript();
+}
+
+QString MainWindow::runStateText() const
+{
+    return m_stateLabel->text();
+}
+
+void MainWindow::updateRunState()
+{
+    QString text = Ui::runStateText(m_runs->isRunning(), m_runs->elapsedMs(), m_lastResult);
+    if (!m_runs->isRunning() && m_lastResult)
+        text += tr(" after %1").arg(durationText(m_lastResult->durationMs));
+    m_stateLabel->setText(text);
+}
+
+double MainWindow::zoomFactor() const
+{
+    return 1.0 + 0.1 * m_zoomSteps;
+}
+
+void MainWindow::setZoomSteps(int steps)
+{
+    m_zoomSteps = qBound(kMinZoom, steps, kMaxZoom);
+    const double size = m_baseFontSize * zoomFactor();
+    QFont editorFont = m_editor->font();
+    editorFont.setPointSizeF(size);
+    m_editor->setFont(editorFont);
+    // Only the size is set on the docks, so each pane keeps its own family (the console's mono).
+    QFont paneFont;
+    paneFont.setPointSizeF(size);
+    for (QDockWidget *d : std::as_const(m_docks))
+        d->setFont(paneFont);
+}
+
+void MainWindow::zoomIn() { setZoomSteps(m_zoomSteps + 1); }
+void MainWindow::zoomOut() { setZoomSteps(m_zoomSteps - 1); }
+void MainWindow::zoomReset() { setZoomSteps(0); }
+
+void MainWindow::setThemeMode(ThemeMode mode)
+{
+    m_themeMode = mode;
+    applyTheme(mode);
+    m_editor->updateTheme();
+    if (m_themeGroup)
+        for (QAction *a : m_themeGroup->actions())
+            a->setChecked(a->data().toInt() == int(mode));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_runs->stop();
+    saveSettings();
+    autosaveNow();
+    event->accept();
+}
+
+} // namespace Loopscope::Ui

@@ -1,0 +1,140 @@
+#pragma once
+// MainWindow — the IDE shell: the editor in the centre, plugin panes docked around it, the
+// File/Run/View menus, the status bar, settings, recovery of unsaved text. It knows panes only
+// through the PaneRegistry, and runs only through the RunController. GUI thread only.
+
+#include "paneregistry.h"
+#include "recoverystore.h"
+#include "runtypes.h"
+#include "theme.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QSettings;
+class QTemporaryDir;
+class QTimer;
+
+namespace Loopscope::Runtime { class RunController; }
+
+namespace Loopscope::Ui {
+
+class CodeEditor;
+
+enum class SaveChoice { Save, Discard, Cancel };
+
+struct MainWindowOptions {
+    QString settingsFile;       // empty: the user's Loopscope settings
+    QString recoveryFile;       // empty: recovery.json in the application data folder
+    QString lessonsDirectory;   // File ▸ Lessons lists it; its scripts open read-only
+    QString defaultLesson;      // opened on the first start
+    QString fileToOpen;         // from the command line: wins over the file of the last session
+    int autosaveIntervalMs = 3000;
+    // Asked before unsaved text would be lost; empty: a message box.
+    std::function<SaveChoice(const QString &documentName)> askToSave;
+    // Asked for a file name by Save As; empty: a file dialog. Return empty to cancel.
+    std::function<QString()> askSaveFileName;
+};
+
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    CodeEditor *editor() const { return m_editor; }
+    Runtime::RunController *runController() const { return m_runs; }
+    QDockWidget *dock(const QString &paneId) const;
+    QWidget *paneWidget(const QString &paneId) const;  // null until the pane was first shown
+    QString filePath() const { return m_filePath; }
+    bool isReadOnlyLesson() const { return m_readOnlyLesson; }
+    bool isModified() const;
+    int zoomSteps() const { return m_zoomSteps; }
+    double zoomFactor() const;
+    ThemeMode themeMode() const { return m_themeMode; }
+    QString runStateText() const;
+    QStringList recentFiles() const { return m_recent; }
+    bool hasRecoveryOffer() const { return m_pendingRecovery.has_value(); }
+
+public Q_SLOTS:
+    void newFile();
+    bool openFile(const QString &path);
+    bool save();
+    bool saveAs(const QString &path = {});
+    void runScript();
+    void stopScript();
+    void rerunScript();
+    void zoomIn();
+    void zoomOut();
+    void zoomReset();
+    void setZoomSteps(int steps);
+    void setThemeMode(Loopscope::Ui::ThemeMode mode);
+    void autosaveNow();
+    void restoreRecovery();
+    void discardRecovery();
+    void saveSettings();
+
+Q_SIGNALS:
+    void documentOpened(const QString &path);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createPanes(const PaneRegistry &panes);
+    void createPaneWidget(QDockWidget *dock, Pane *pane);
+    void createActions();
+    void restoreSettings();
+    void offerRecovery();
+    bool maybeSave();
+    bool writeFile(const QString &path);
+    void setDocument(const QString &path, const QString &text, bool readOnly);
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void updateTitle();
+    void updateRunState();
+    void onRunFinished(const Runtime::RunResult &result);
+    QString scriptForRun();
+
+    MainWindowOptions m_options;
+    QSettings *m_settings;
+    Runtime::RunController *m_runs;
+    CodeEditor *m_editor;
+    std::vector<std::unique_ptr<Pane>> m_panes;
+    QList<QDockWidget *> m_docks;
+    QWidget *m_recoveryBar = nullptr;
+    QLabel *m_recoveryLabel = nullptr;
+    QLabel *m_stateLabel;
+    QLabel *m_nodeLabel;
+    QTimer *m_statusTimer;
+    QTimer *m_autosaveTimer;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+
+    QString m_filePath;
+    bool m_readOnlyLesson = false;
+    QStringList m_recent;
+    int m_zoomSteps = 0;
+    double m_baseFontSize;
+    ThemeMode m_themeMode = ThemeMode::System;
+    RecoveryStore m_recovery;
+    std::optional<RecoveryStore::Snapshot> m_pendingRecovery;
+    std::optional<Runtime::RunResult> m_lastResult;
+    std::unique_ptr<QTemporaryDir> m_untitledDir;
+    bool m_rerunPending = false;
+    int m_autosavedRevision = -1;  // the document revision the recovery file holds
+};
+
+} // namespace Loopscope::Ui

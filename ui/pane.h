@@ -1,0 +1,37 @@
+#pragma once
+// Pane — the contract between the IDE shell and a plugin's dockable view. The shell never names
+// a concrete pane: plugins register factories in a PaneRegistry, the shell docks what they make.
+//
+// Threads: GUI thread only.
+
+#include <QString>
+#include <Qt>
+
+#include <functional>
+#include <memory>
+
+class QWidget;
+
+namespace Loopscope::Runtime { class RunController; }
+
+namespace Loopscope::Ui {
+
+// What the shell lends a pane: the runs it can follow and feed. Outlives every pane.
+struct PaneContext {
+    Runtime::RunController *runController = nullptr;
+};
+
+class Pane {
+public:
+    virtual ~Pane() = default;
+    // Dotted and stable, e.g. "Loopscope.Console.Pane": names the dock in the saved layout.
+    virtual QString id() const = 0;
+    virtual QString displayName() const = 0;
+    virtual Qt::DockWidgetArea defaultArea() const = 0;
+    // The pane's view, parented to `parent`; null if it cannot be made (reported, not fatal).
+    virtual QWidget *createWidget(QWidget *parent) = 0;
+};
+
+using PaneFactory = std::function<std::unique_ptr<Pane>(const PaneContext &context)>;
+
+} // namespace Loopscope::Ui

@@ -1,0 +1,36 @@
+#include "runstatus.h"
+
+#include <QCoreApplication>
+
+namespace Loopscope::Ui {
+
+QString durationText(double ms)
+{
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(qRound(ms));
+    if (ms < 60000)
+        return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
+    const qint64 s = qint64(ms / 1000);
+    return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+}
+
+QString runStateText(bool running, qint64 elapsedMs, const std::optional<Runtime::RunResult> &last)
+{
+    using Runtime::RunEnd;
+    if (running)
+        return QStringLiteral("Running for %1 s").arg(elapsedMs / 1000);
+    if (!last)
+        return QStringLiteral("Idle");
+    switch (last->end) {
+    case RunEnd::Exited:
+        return QStringLiteral("Exited with code %1").arg(last->exitCode);
+    case RunEnd::Stopped:
+        return QStringLiteral("Stopped");
+    case RunEnd::OutOfMemory:
+    case RunEnd::Failed:
+        return QStringLiteral("Crashed: %1").arg(QString::fromStdString(last->error));
+    }
+    return QStringLiteral("Idle");
+}
+
+} // namespace Loopscope::Ui
