@@ -85,7 +85,8 @@ function formatFatal(error) {
     fatalExceptionStackEnhancers.beforeInspector(error);
     const trace = fatalExceptionStackEnhancers.afterInspector(error);
     if (typeof trace === 'string' && trace.length > 0) {
-      text = source ? `${source}\n${trace}\n` : `${trace}\n`;
+      // A decorated error (a syntax error of a module, say) carries the source block already.
+      text = source && !trace.startsWith(source) ? `${source}\n${trace}\n` : `${trace}\n`;
     } else {
       const head = `${error.name}: ${error.message}\n`;
       text = (source ? `${source}\n` : '') + head +
@@ -103,5 +104,7 @@ process._fatalException = function _fatalException(error, fromPromise) {
   // Not handled: 'exit' has been emitted and node is about to print and exit. Do both here.
   native.write(2, formatFatal(error));
   process.reallyExit(process.exitCode ?? 1);
-  return handled;
+  // The environment is stopping now, but V8 only notices at its next interrupt check, so node
+  // would still see `false` and print the report a second time to the host's fd 2.
+  return true;
 };
