@@ -3,7 +3,7 @@
 // grammar is testable and every error reads the same.
 //
 //   loopscope                        the IDE on the default lesson (headless: run that lesson)
-//   loopscope run [options] FILE [ARGS...]
+//   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]
 //   loopscope --version | --help
 
 #include <cstddef>
@@ -18,6 +18,8 @@ struct CommandLine {
     std::string script;                  // Run: the main module
     std::vector<std::string> arguments;  // Run: process.argv[2...]
     std::size_t heapLimitMb = 1024;      // --max-heap MB
+    std::string tracePath;               // --trace OUT.json[.gz]: write a Chrome trace there
+    bool summary = false;                // --summary: print the trace's summary after the run
     std::string error;                   // Error: what was wrong, for the usage message
 };
 

@@ -119,6 +119,13 @@ std::string Trace::string(std::uint32_t id) const
     return id < m_strings.size() ? m_strings[id] : std::string();
 }
 
+std::uint32_t Trace::find(std::string_view s) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_stringIds.find(std::string(s));
+    return it == m_stringIds.end() ? 0 : it->second;
+}
+
 bool Trace::takeChunkBudget()
 {
     std::size_t taken = m_chunksTaken.load(std::memory_order_relaxed);

@@ -130,6 +130,7 @@ public:
     // Interns `s`; equal strings get equal ids. Id 0 is the empty string.
     std::uint32_t intern(std::string_view s);
     std::string string(std::uint32_t id) const;  // "" for an unknown id
+    std::uint32_t find(std::string_view s) const; // the id of an interned string, else 0
 
     // Readers: everything published so far. forEach visits each writer's records in append order;
     // records() merges all writers by time (stable: equal times keep writer order).
