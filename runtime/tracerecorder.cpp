@@ -92,6 +92,8 @@ void TraceRecorder::closeHandles()
 void TraceRecorder::enterPhase(LoopPhase phase)
 {
     m_phase = phase;
+    if (phase != LoopPhase::Timers)
+        m_timersRunSeen = false;
     m_writer->append(TraceKind::PhaseEnter, std::uint8_t(phase));
 }
 
@@ -100,10 +102,18 @@ void TraceRecorder::onTimer(uv_timer_t *handle)
     auto *self = static_cast<TraceRecorder *>(handle->data);
     if (!self->m_active)
         return;
+    if (self->m_phase == LoopPhase::Timers && self->m_timersRunSeen)
+        return;  // an older libuv running our re-armed timer twice in one run: not a new iteration
+    self->m_timersRunSeen = true;
     if (self->m_iteration > 0)
         self->m_writer->append(TraceKind::IterationEnd, 0, 0, self->m_iteration);
     self->m_writer->append(TraceKind::IterationStart, 0, 0, ++self->m_iteration);
     self->enterPhase(LoopPhase::Timers);
+    // Armed again at once for the case where the loop now finds itself dead and node revives it
+    // from 'beforeExit': the next uv_run's initial timers run must start an iteration too. The
+    // prepare probe disarms it before any poll could see it. (libuv ≥ 1.45 collects the due
+    // timers before running them, so this does not fire again in this timers run.)
+    self->armTimersProbe();
 }
 
 void TraceRecorder::onPrepare(uv_prepare_t *handle)
@@ -111,6 +121,7 @@ void TraceRecorder::onPrepare(uv_prepare_t *handle)
     auto *self = static_cast<TraceRecorder *>(handle->data);
     if (!self->m_active)
         return;
+    uv_timer_stop(&self->m_timerProbe);  // a due timer would keep the poll from blocking
     self->enterPhase(LoopPhase::IdlePrepare);
     // Nothing else runs between the prepare handles and the poll but node's own prepare handle.
     self->m_idleAtPoll = uv_metrics_idle_time(self->m_loop);

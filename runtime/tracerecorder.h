@@ -7,8 +7,10 @@
 //   timers        a uv_timer armed with timeout 0 (loop time forced to 0 while arming, so it is
 //                 the heap's minimum and always due). Armed in the close phase, it fires in the
 //                 same iteration's trailing timers run, and first in UV_RUN_DEFAULT's initial
-//                 timers run; it is never pending across a poll, so it never shortens one.
-//                 Its firing starts an iteration (Node's model: timers → ... → close).
+//                 timers run (also after a 'beforeExit' revival: it re-arms itself when it fires
+//                 and the prepare probe disarms it), so it is never armed across a poll and never
+//                 shortens one. Its firing starts an iteration (Node's model: timers → … → close;
+//                 libuv 1.50 runs timers at the end of uv_run's loop body and once before it).
 //   idle/prepare, poll   a uv_prepare started after node's handles (runs before node's).
 //   check         a uv_check started after node's immediate handle (runs before immediates),
 //                 which also ends the poll: its blocked time is uv_metrics_idle_time's delta.
@@ -85,6 +87,7 @@ private:
     bool m_active = true;
     std::uint64_t m_iteration = 0;
     LoopPhase m_phase = LoopPhase::None;
+    bool m_timersRunSeen = false;
     std::uint64_t m_idleAtPoll = 0;
 
     uv_timer_t m_timerProbe{};

@@ -1,0 +1,115 @@
+// For every ordering conformance script: the queue or phase each of the script's callbacks ran
+// from, and its resource type, in order — against sequences written down from Node's rules
+// (docs: "The Node.js Event Loop"; lib/internal/timers.js, lib/internal/process/task_queues.js,
+// lib/net.js), not taken from the recorder. And the output with tracing on is node's, byte for
+// byte.
+//
+// "The script's callbacks" are those of resources created with a frame of the script on the
+// stack (the first non-internal frame) and not by the runtime's own output stream. Resources
+// that node's internals create from their own callbacks (readFile's fstat/read/close, a
+// server's accepted socket) have no such frame and are left out on purpose.
+#include "traceruns.h"
+
+#include <QtTest>
+
+#include <map>
+
+using namespace Loopscope::Runtime;
+
+class TestTraceOrder : public QObject {
+    Q_OBJECT
+private slots:
+    void sequences_data();
+    void sequences();
+};
+
+void TestTraceOrder::sequences_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QStringList>("expected");
+    // Main module, then nextTick, then the microtask queue (promise, queueMicrotask), then the
+    // first iteration's check phase.
+    QTest::newRow("01") << "01-main-module.js"
+        << QStringList{"nextTick TickObject", "microtask PROMISE", "microtask Microtask", "check Immediate"};
+    // readFile's open completes in poll (its later steps are node's own requests); inside the
+    // user's callback: the tick right after it, the immediate in the same iteration's check,
+    // the timer in the next iteration's timers phase.
+    QTest::newRow("02") << "02-io-callback.js"
+        << QStringList{"poll FSREQCALLBACK", "nextTick TickObject", "check Immediate", "timers Timeout"};
+    // The tick queue drains (with ticks queued meanwhile) before any promise; the microtask
+    // queue drains (with promises queued meanwhile) before the tick queued from a promise.
+    QTest::newRow("03") << "03-nested-ticks.js"
+        << QStringList{"nextTick TickObject", "nextTick TickObject", "nextTick TickObject",
+                       "microtask PROMISE", "microtask PROMISE", "microtask PROMISE", "nextTick TickObject"};
+    // Each await resumes as one microtask (a native promise costs one turn): a resumes,
+    // then 1, a resumes after b, then 2, then 3.
+    QTest::newRow("04") << "04-async-await.js"
+        << QStringList{"microtask PROMISE", "microtask PROMISE", "microtask PROMISE",
+                       "microtask PROMISE", "microtask PROMISE"};
+    QTest::newRow("05") << "05-timers-order.js"
+        << QStringList{"timers Timeout", "timers Timeout", "timers Timeout", "timers Timeout"};
+    // Between two immediates of one check phase node drains ticks, then microtasks; an
+    // immediate queued from an immediate runs in the next iteration's check phase.
+    QTest::newRow("06") << "06-immediate-chain.js"
+        << QStringList{"check Immediate", "nextTick TickObject", "microtask PROMISE", "check Immediate",
+                       "check Immediate"};
+    // listen("127.0.0.1"): dns.lookup answers an IP literal with a tick. connect to an IP: a
+    // tick starts the connect. In the connect callback (poll): destroy() queues its close tick,
+    // then the user's tick; the immediate runs in check; the client's TCP handle close
+    // callback runs in the close phase. (The server's handle is made inside node's tick, and
+    // its 'close' follows from the accepted socket's end, so neither is the script's.)
+    QTest::newRow("07") << "07-close-phase.js"
+        << QStringList{"nextTick TickObject", "nextTick TickObject", "nextTick TickObject",
+                       "nextTick TickObject", "check Immediate", "close TCPWRAP"};
+    // An uncaught throw in a timer still ends its callback; the loop goes on to the next timer.
+    // The unhandled rejection is reported by the tick processing, not by a callback.
+    QTest::newRow("08") << "08-errors.js" << QStringList{"timers Timeout", "timers Timeout"};
+    QTest::newRow("09") << "09-emitter-sync.js" << QStringList{};
+    // The timer set in 'beforeExit' revives the loop and runs in a timers phase.
+    QTest::newRow("10") << "10-exit-code.js" << QStringList{"timers Timeout"};
+}
+
+void TestTraceOrder::sequences()
+{
+    QFETCH(QString, script);
+    QFETCH(QStringList, expected);
+    const QString path = QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR) + "/" + script;
+    QVERIFY2(QFileInfo::exists(path), qPrintable(path));
+    const QString file = QFileInfo(path).canonicalFilePath();
+
+    const TraceTests::TracedRun traced = TraceTests::runTraced(path);
+
+    // Output with tracing on: node's, byte for byte.
+    QProcess node;
+    node.setWorkingDirectory(QFileInfo(path).canonicalPath());
+    node.start(QStringLiteral(LOOPSCOPE_NODE), {QFileInfo(path).fileName()});
+    QVERIFY(node.waitForFinished(30000));
+    QCOMPARE(QString::fromStdString(traced.out), QString::fromUtf8(node.readAllStandardOutput()));
+    QCOMPARE(QString::fromStdString(traced.err), QString::fromUtf8(node.readAllStandardError()));
+    QCOMPARE(traced.exitCode, node.exitCode());
+
+    const Trace &trace = *traced.trace;
+    QCOMPARE(trace.dropped(), 0u);
+    const std::uint32_t fileId = trace.find(file.toStdString());
+    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
+    std::map<std::uint64_t, Resource> resources;
+    QStringList actual;
+    std::uint64_t lastInit = 0;
+    trace.forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit) {
+            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
+            lastInit = r.b;
+        } else if (r.kind == TraceKind::AsyncSource) {
+            resources[lastInit].file = r.a;
+        } else if (r.kind == TraceKind::CallbackBefore) {
+            auto it = resources.find(r.b);
+            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
+                actual << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
+                                               QString::fromStdString(trace.string(it->second.type)));
+        }
+    });
+    QCOMPARE(actual, expected);
+}
+
+QTEST_GUILESS_MAIN(TestTraceOrder)
+#include "tst_traceorder.moc"
