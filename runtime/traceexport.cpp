@@ -158,6 +158,8 @@ std::string traceToChromeJson(const Trace &trace)
         havePollBlocked = false;
     };
 
+    // A run that ends inside a callback (process.exit, a stop) leaves it open: closed at the end.
+    std::map<int, int> openCallbacks;
     const TraceRecord *previous = nullptr;
     for (const TraceRecord &r : records) {
         const int tid = r.thread + 1;
@@ -219,6 +221,7 @@ std::string traceToChromeJson(const Trace &trace)
             auto it = resources.find(r.b);
             Resource *res = it == resources.end() ? nullptr : &it->second;
             const std::string name = res ? str(res->type) : std::string("callback");
+            ++openCallbacks[tid];
             ev.begin('B', name, "callback", r.timeNs, tid);
             ev.out += ",\"args\":{\"queue\":\"";
             ev.out += callbackQueueName(CallbackQueue(r.detail));
@@ -252,8 +255,11 @@ std::string traceToChromeJson(const Trace &trace)
             break;
         }
         case TraceKind::CallbackAfter:
-            ev.begin('E', "", "", r.timeNs, tid);
-            ev.end();
+            if (openCallbacks[tid] > 0) {
+                --openCallbacks[tid];
+                ev.begin('E', "", "", r.timeNs, tid);
+                ev.end();
+            }
             break;
         case TraceKind::AsyncDestroy: {
             auto it = resources.find(r.b);
@@ -293,6 +299,12 @@ std::string traceToChromeJson(const Trace &trace)
         previous = &r;
     }
     if (!records.empty()) {
+        for (auto &[tid, open] : openCallbacks) {
+            for (; open > 0; --open) {
+                ev.begin('E', "", "", records.back().timeNs, tid);
+                ev.end();
+            }
+        }
         closePhase(records.back().timeNs);
         if (inIteration) {
             ev.begin('X', "iteration " + std::to_string(iterationNumber), "loop", iterationStart, 1);
