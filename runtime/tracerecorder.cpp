@@ -1,5 +1,7 @@
 #include "tracerecorder.h"
 
+#include "threadpooltrace.h"
+
 #include <string>
 
 namespace Loopscope::Runtime {
@@ -10,9 +12,13 @@ TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop)
     m_tickObjectType = m_trace.intern("TickObject");
     // The poll's blocked time comes from libuv's idle-time metric; it only measures when asked.
     uv_loop_configure(m_loop, UV_METRICS_IDLE_TIME);
+    ThreadPoolTrace::attach(m_loop, &m_trace, m_writer);
 }
 
-TraceRecorder::~TraceRecorder() = default;
+TraceRecorder::~TraceRecorder()
+{
+    ThreadPoolTrace::detach(m_loop);
+}
 
 void TraceRecorder::startEarlyProbes()
 {
