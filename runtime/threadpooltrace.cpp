@@ -61,12 +61,15 @@ Work takeWork(const void *key, bool erase)
 TraceWriter *workerWriter(Trace *trace)
 {
     thread_local int ordinal = ++g_workers;
-    thread_local std::vector<std::pair<Trace *, TraceWriter *>> writers;
-    for (auto &[t, w] : writers)
-        if (t == trace)
+    // By serial, not address: a later trace may be allocated where a finished one was.
+    thread_local std::vector<std::pair<std::uint64_t, TraceWriter *>> writers;
+    for (auto &[serial, w] : writers)
+        if (serial == trace->serial())
             return w;
     TraceWriter *w = trace->addWriter("worker " + std::to_string(ordinal));
-    writers.emplace_back(trace, w);
+    if (writers.size() >= 64)
+        writers.erase(writers.begin());  // finished runs' traces: forget the oldest
+    writers.emplace_back(trace->serial(), w);
     return w;
 }
 

@@ -68,8 +68,11 @@ struct TraceWriter::Chunk {
     std::atomic<Chunk *> next{nullptr};
 };
 
+static std::atomic<std::uint64_t> g_traceSerial{0};
+
 Trace::Trace(std::size_t budgetBytes)
-    : m_budgetChunks(std::max<std::size_t>(1, budgetBytes / (kChunkRecords * sizeof(TraceRecord))))
+    : m_serial(++g_traceSerial)
+    , m_budgetChunks(std::max<std::size_t>(1, budgetBytes / (kChunkRecords * sizeof(TraceRecord))))
 {
     m_strings.emplace_back();
     m_stringIds.emplace(std::string(), 0);

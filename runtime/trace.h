@@ -123,6 +123,9 @@ public:
 
     static std::uint64_t now();  // the trace clock
 
+    // Unique in this process, never reused (unlike the address of a trace that has gone).
+    std::uint64_t serial() const { return m_serial; }
+
     // A new writer for the calling thread, named for display ("loop", "worker 3"). Never null
     // unless the trace already has 65535 writers.
     TraceWriter *addWriter(std::string_view threadName);
@@ -147,6 +150,7 @@ private:
     friend class TraceWriter;
     bool takeChunkBudget();
 
+    const std::uint64_t m_serial;
     const std::size_t m_budgetChunks;
     std::atomic<std::size_t> m_chunksTaken{0};
     mutable std::mutex m_mutex;  // writers list and string table; never taken by append

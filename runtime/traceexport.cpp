@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -158,6 +159,8 @@ std::string traceToChromeJson(const Trace &trace)
         havePollBlocked = false;
     };
 
+    struct PoolWork { std::uint64_t submit = 0, start = 0; std::uint32_t what = 0; };
+    std::unordered_map<std::uint64_t, PoolWork> pool;
     // A run that ends inside a callback (process.exit, a stop) leaves it open: closed at the end.
     std::map<int, int> openCallbacks;
     const TraceRecord *previous = nullptr;
@@ -287,9 +290,33 @@ std::string traceToChromeJson(const Trace &trace)
             }
             break;
         case TraceKind::PoolSubmit:
+            pool[r.b].submit = r.timeNs;
+            pool[r.b].what = r.a;
+            ev.begin('i', "submit " + str(r.a), "threadpool", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"work\":" + std::to_string(r.b) + "}";
+            ev.end();
+            break;
         case TraceKind::PoolStart:
-        case TraceKind::PoolFinish:
+            pool[r.b].start = r.timeNs;
+            break;
+        case TraceKind::PoolFinish: {
+            // One X slice on the worker's track, from start to finish, with its wait in the queue.
+            const PoolWork &p = pool[r.b];
+            ev.begin('X', str(p.what), "threadpool", p.start, tid);
+            ev.out += ",\"dur\":" + ev.micros(origin + (r.timeNs - p.start)) + ",\"args\":{\"work\":"
+                      + std::to_string(r.b);
+            if (p.submit && p.start >= p.submit)
+                ev.out += ",\"queuedMs\":" + std::to_string(double(p.start - p.submit) / 1e6);
+            ev.out += "}";
+            ev.end();
+            break;
+        }
         case TraceKind::PoolComplete:
+            ev.begin('i', "complete " + str(pool[r.b].what), "threadpool", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"work\":" + std::to_string(r.b) + "}";
+            ev.end();
+            pool.erase(r.b);
+            break;
         case TraceKind::Dropped:
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
@@ -351,6 +378,8 @@ bool writeChromeTrace(const Trace &trace, const std::string &path, std::string *
 TraceSummary summarizeTrace(const Trace &trace)
 {
     TraceSummary s;
+    std::unordered_map<std::uint64_t, std::uint64_t> submitted;  // work id → submit time
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> started;  // work id, start time
     const std::size_t writers = trace.writerCount();
     for (std::size_t w = 0; w < writers; ++w) {
         trace.forEach(std::uint16_t(w), [&](const TraceRecord &r) {
@@ -365,11 +394,20 @@ TraceSummary summarizeTrace(const Trace &trace)
                 break;
             case TraceKind::AsyncInit: ++s.asyncResources; break;
             case TraceKind::PollEnd: s.pollBlockedNs += r.b; break;
-            case TraceKind::PoolSubmit: ++s.poolTasks; break;
+            case TraceKind::PoolSubmit:
+                ++s.poolTasks;
+                submitted[r.b] = r.timeNs;
+                break;
+            case TraceKind::PoolStart: started.emplace_back(r.b, r.timeNs); break;
             case TraceKind::ConsoleWrite: ++s.consoleWrites; break;
             default: break;
             }
         });
+    }
+    for (auto [id, t] : started) {
+        auto it = submitted.find(id);
+        if (it != submitted.end() && t > it->second)
+            s.maxPoolQueueWaitNs = std::max(s.maxPoolQueueWaitNs, t - it->second);
     }
     s.bytes = s.records * sizeof(TraceRecord);
     s.dropped = trace.dropped();
