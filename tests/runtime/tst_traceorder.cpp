@@ -21,7 +21,44 @@ class TestTraceOrder : public QObject {
 private slots:
     void sequences_data();
     void sequences();
+    void stoppedRunEndsCleanly();
 };
+
+// A run stopped mid-loop tears down with its probes on the loop; the trace keeps what happened.
+void TestTraceOrder::stoppedRunEndsCleanly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/forever.js";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("setInterval(() => {}, 2);\n");
+    f.close();
+    RunOptions options;
+    options.scriptPath = path.toStdString();
+    options.trace = std::make_shared<Trace>();
+    TraceTests::Captured captured;
+    ScriptRun run(options, &captured);
+    run.start();
+    QTest::qWait(300);
+    run.stop();
+    run.wait();
+    QCOMPARE(run.result().end, RunEnd::Stopped);
+    std::uint64_t timeouts = 0, iterations = 0;
+    const std::uint32_t timeout = options.trace->find("Timeout");
+    std::map<std::uint64_t, std::uint32_t> types;
+    options.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit)
+            types[r.b] = r.a;
+        if (r.kind == TraceKind::IterationStart)
+            ++iterations;
+        if (r.kind == TraceKind::CallbackBefore && types[r.b] == timeout) {
+            QCOMPARE(CallbackQueue(r.detail), CallbackQueue::Timers);
+            ++timeouts;
+        }
+    });
+    QVERIFY2(timeouts >= 10, qPrintable(QString::number(timeouts)));  // one interval, many runs
+    QVERIFY(iterations >= timeouts);
+}
 
 void TestTraceOrder::sequences_data()
 {
