@@ -57,7 +57,6 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::PoolComplete: return "poolComplete";
     case TraceKind::ConsoleWrite: return "consoleWrite";
     case TraceKind::ConsoleBytes: return "consoleBytes";
-    case TraceKind::Dropped: return "dropped";
     }
     return "?";
 }
@@ -157,25 +156,15 @@ bool TraceWriter::reserveSlot()
 bool TraceWriter::appendAt(std::uint64_t timeNs, TraceKind kind, std::uint8_t detail, std::uint32_t a,
                            std::uint64_t b, std::uint64_t c)
 {
-    // Drops are reported by a record of their own as soon as there is room again; it needs a
-    // slot of its own, so it goes first and both must fit.
-    const int needed = m_unreportedDrops ? 2 : 1;
-    for (int i = 0; i < needed; ++i) {
-        if (!reserveSlot()) {
-            m_dropped.fetch_add(1, std::memory_order_relaxed);
-            ++m_unreportedDrops;
-            return false;
-        }
-        const std::uint32_t n = m_tail->count.load(std::memory_order_relaxed);
-        TraceRecord &r = m_tail->records[n];
-        if (i + 1 < needed) {
-            r = TraceRecord{timeNs, TraceKind::Dropped, 0, m_index, 0, m_unreportedDrops, 0};
-            m_unreportedDrops = 0;
-        } else {
-            r = TraceRecord{timeNs, kind, detail, m_index, a, b, c};
-        }
-        m_tail->count.store(n + 1, std::memory_order_release);
+    if (!reserveSlot()) {
+        // The budget is the trace's, shared by its writers, and never comes back: from here on
+        // this writer only counts (dropped(); the summary and the JSON report it).
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+        return false;
     }
+    const std::uint32_t n = m_tail->count.load(std::memory_order_relaxed);
+    m_tail->records[n] = TraceRecord{timeNs, kind, detail, m_index, a, b, c};
+    m_tail->count.store(n + 1, std::memory_order_release);
     return true;
 }
 
@@ -256,6 +245,12 @@ std::uint64_t Trace::recordCount() const
             total += c->count.load(std::memory_order_acquire);
     }
     return total;
+}
+
+std::uint64_t Trace::writerDropped(std::uint16_t index) const
+{
+    std::lock_guard lock(m_mutex);
+    return index < m_writers.size() ? m_writers[index]->dropped() : 0;
 }
 
 std::uint64_t Trace::dropped() const

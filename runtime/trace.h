@@ -45,7 +45,7 @@ enum class TraceKind : std::uint8_t {
     PoolComplete = 14,    // b: work id (loop thread: the completion callback starts)
     ConsoleWrite = 15,    // detail: 1 stdout / 2 stderr, a: length in bytes
     ConsoleBytes = 16,    // continuation of ConsoleWrite: up to 20 first bytes in a, b, c
-    Dropped = 17,         // b: records this writer dropped just before this one
+    // 17 is reserved (an in-band drop record); drops are counted per writer instead.
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node
@@ -108,7 +108,6 @@ private:
     Chunk *m_tail = nullptr;                 // writer thread only
     std::atomic<Chunk *> m_head{nullptr};    // published once
     std::atomic<std::uint64_t> m_dropped{0};
-    std::uint64_t m_unreportedDrops = 0;     // writer thread only
 };
 
 class Trace final {
@@ -144,6 +143,7 @@ public:
 
     std::uint64_t recordCount() const;  // published records, all writers
     std::uint64_t dropped() const;      // dropped records, all writers
+    std::uint64_t writerDropped(std::uint16_t index) const;
     std::size_t bytesUsed() const;      // bytes of published records
 
 private:

@@ -317,7 +317,6 @@ std::string traceToChromeJson(const Trace &trace)
             ev.end();
             pool.erase(r.b);
             break;
-        case TraceKind::Dropped:
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
         case TraceKind::None:
@@ -333,6 +332,14 @@ std::string traceToChromeJson(const Trace &trace)
             }
         }
         closePhase(records.back().timeNs);
+        // Drops are never silent: each writer that lost records says how many, at the end.
+        for (std::size_t w = 0; w < writers; ++w) {
+            if (const std::uint64_t lost = trace.writerDropped(std::uint16_t(w))) {
+                ev.begin('i', "records dropped", "recorder", records.back().timeNs, int(w) + 1);
+                ev.out += ",\"s\":\"t\",\"args\":{\"count\":" + std::to_string(lost) + "}";
+                ev.end();
+            }
+        }
         if (inIteration) {
             ev.begin('X', "iteration " + std::to_string(iterationNumber), "loop", iterationStart, 1);
             ev.out += ",\"dur\":" + ev.micros(origin + (records.back().timeNs - iterationStart));

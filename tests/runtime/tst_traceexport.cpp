@@ -25,7 +25,29 @@ private slots:
     void followsTheFormat();
     void gzipRoundTrip();
     void summaryCountsWhatRan();
+    void dropsAreShown();
 };
+
+void TestTraceExport::dropsAreShown()
+{
+    Trace trace(Trace::kChunkRecords * sizeof(TraceRecord));  // one chunk
+    TraceWriter *w = trace.addWriter("loop");
+    for (std::size_t i = 0; i < Trace::kChunkRecords + 7; ++i)
+        w->append(TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Poll));
+    const QJsonObject doc = QJsonDocument::fromJson(QByteArray::fromStdString(traceToChromeJson(trace))).object();
+    QCOMPARE(doc.value("otherData").toObject().value("dropped").toInt(), 7);
+    int shown = 0;
+    for (const QJsonValue &v : doc.value("traceEvents").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value("name").toString() == "records dropped") {
+            QCOMPARE(e.value("args").toObject().value("count").toInt(), 7);
+            QCOMPARE(e.value("tid").toInt(), 1);
+            ++shown;
+        }
+    }
+    QCOMPARE(shown, 1);
+    QVERIFY(formatTraceSummary(summarizeTrace(trace)).find("events dropped                          7") != std::string::npos);
+}
 
 namespace {
 struct Span { qint64 begin, end; QString what; };  // ns
