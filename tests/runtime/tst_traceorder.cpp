@@ -22,7 +22,45 @@ private slots:
     void sequences_data();
     void sequences();
     void stoppedRunEndsCleanly();
+    void phasesComeInLibuvOrder();
 };
+
+// Every iteration enters the phases in libuv's order, starting with timers; the poll of an
+// iteration that waits for a 60 ms timer is blocked for about that long.
+void TestTraceOrder::phasesComeInLibuvOrder()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/wait.js";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("setTimeout(() => setImmediate(() => {}), 60);\n");
+    f.close();
+    const auto run = TraceTests::runTraced(path);
+    std::vector<std::vector<LoopPhase>> iterations;
+    std::uint64_t blockedNs = 0;
+    bool inIteration = false;
+    run.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::IterationStart) {
+            iterations.emplace_back();
+            inIteration = true;
+        } else if (r.kind == TraceKind::IterationEnd) {
+            inIteration = false;
+        } else if (r.kind == TraceKind::PhaseEnter) {
+            QVERIFY2(inIteration, "phases only inside iterations");
+            iterations.back().push_back(LoopPhase(r.detail));
+        } else if (r.kind == TraceKind::PollEnd) {
+            blockedNs += r.b;
+        }
+    });
+    const std::vector<LoopPhase> full{LoopPhase::Timers, LoopPhase::IdlePrepare, LoopPhase::Poll, LoopPhase::Check,
+                                      LoopPhase::Close};
+    QVERIFY(iterations.size() >= 2);
+    for (size_t i = 0; i + 1 < iterations.size(); ++i)
+        QVERIFY2(iterations[i] == full, qPrintable(QString("iteration %1").arg(i + 1)));
+    // libuv runs timers once more at the end of its last pass, then finds the loop dead.
+    QVERIFY(iterations.back() == std::vector<LoopPhase>{LoopPhase::Timers});
+    QVERIFY2(blockedNs >= 40'000'000 && blockedNs < 2'000'000'000, qPrintable(QString::number(blockedNs)));
+}
 
 // A run stopped mid-loop tears down with its probes on the loop; the trace keeps what happened.
 void TestTraceOrder::stoppedRunEndsCleanly()
