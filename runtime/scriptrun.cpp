@@ -223,7 +223,7 @@ RunResult ScriptRun::Private::execute()
         wakeupOpen = true;
     }
     if (options.trace) {
-        recorder = std::make_unique<TraceRecorder>(*options.trace, &loop);
+        recorder = std::make_unique<TraceRecorder>(*options.trace, &loop, options.traceSourceLocations);
         recorder->startEarlyProbes();  // before node's handles: see tracerecorder.h
     }
 

@@ -10,8 +10,8 @@ namespace Loopscope::Runtime {
 // the prelude's init) with room for a few internal frames under the script's call.
 constexpr int kStackFrames = 10;
 
-TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop)
-    : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop"))
+TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations)
+    : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop")), m_sourceLocations(sourceLocations)
 {
     m_tickObjectType = m_trace.intern("TickObject");
     // The poll's blocked time comes from libuv's idle-time metric; it only measures when asked.
@@ -247,6 +247,11 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
     // The first frame that is the script's own, not node's internals nor the prelude's hook.
     std::uint32_t file = 0;
     std::uint64_t position = 0;
+    const std::uint64_t timer = delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0);
+    if (!self->m_sourceLocations) {
+        self->m_writer->append(TraceKind::AsyncSource, 0, 0, 0, timer);
+        return;
+    }
     v8::HandleScope scope(isolate);
     // The script id decides per frame (cached); the name only on a cache miss. This capture is
     // most of the recorder's cost on promise-heavy code (measured: ~5 µs of ~7 µs per resource).
@@ -263,7 +268,6 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
             break;
         }
     }
-    const std::uint64_t timer = delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0);
     self->m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
 }
 

@@ -41,7 +41,8 @@ namespace Loopscope::Runtime {
 
 class TraceRecorder final {
 public:
-    TraceRecorder(Trace &trace, uv_loop_t *loop);
+    // sourceLocations: capture the creating frame of each resource (see RunOptions).
+    TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations = true);
     ~TraceRecorder();
     TraceRecorder(const TraceRecorder &) = delete;
     TraceRecorder &operator=(const TraceRecorder &) = delete;
@@ -84,6 +85,7 @@ private:
     Trace &m_trace;
     uv_loop_t *const m_loop;
     TraceWriter *const m_writer;
+    const bool m_sourceLocations;
     bool m_active = true;
     std::uint64_t m_iteration = 0;
     LoopPhase m_phase = LoopPhase::None;

@@ -8,6 +8,7 @@
 // stack (the first non-internal frame) and not by the runtime's own output stream. Resources
 // that node's internals create from their own callbacks (readFile's fstat/read/close, a
 // server's accepted socket) have no such frame and are left out on purpose.
+#include "traceexport.h"
 #include "traceruns.h"
 
 #include <QtTest>
@@ -23,7 +24,55 @@ private slots:
     void sequences();
     void stoppedRunEndsCleanly();
     void phasesComeInLibuvOrder();
+    void sourceLocationsCanBeLeftOut();
 };
+
+// Without source locations the same callbacks are recorded from the same queues, only the
+// creation sites are missing. Prints the script's own duration untraced and both ways.
+void TestTraceOrder::sourceLocationsCanBeLeftOut()
+{
+    const QString path = QStringLiteral(LOOPSCOPE_TEST_DATA "/promise-heavy.js");
+    auto run = [&](bool trace, bool locations) {
+        RunOptions options;
+        options.scriptPath = QFileInfo(path).canonicalFilePath().toStdString();
+        if (trace)
+            options.trace = std::make_shared<Trace>();
+        options.traceSourceLocations = locations;
+        TraceTests::Captured captured;
+        ScriptRun r(options, &captured);
+        r.start();
+        r.wait();
+        return std::make_tuple(options.trace, captured.out, std::stod(captured.err));
+    };
+    auto callbacks = [](const Trace &trace, bool *anySource) {
+        std::vector<std::pair<int, std::uint32_t>> seq;
+        std::map<std::uint64_t, std::uint32_t> types;
+        std::uint64_t last = 0;
+        trace.forEach(0, [&](const TraceRecord &r) {
+            if (r.kind == TraceKind::AsyncInit) { types[r.b] = r.a; last = r.b; }
+            if (r.kind == TraceKind::AsyncSource && r.a != 0) *anySource = true;
+            if (r.kind == TraceKind::CallbackBefore) seq.emplace_back(r.detail, types[r.b]);
+        });
+        return seq;
+    };
+    const auto [none, outNone, msNone] = run(false, false);
+    const auto [full, outFull, msFull] = run(true, true);
+    const auto [lean, outLean, msLean] = run(true, false);
+    QCOMPARE(outFull, outNone);
+    QCOMPARE(outLean, outNone);
+    bool fullHasSources = false, leanHasSources = false;
+    const auto seqFull = callbacks(*full, &fullHasSources);
+    const auto seqLean = callbacks(*lean, &leanHasSources);
+    QVERIFY(fullHasSources);
+    QVERIFY(!leanHasSources);
+    QVERIFY(seqFull.size() > 20000);
+    QVERIFY(seqFull == seqLean);
+    const auto s = summarizeTrace(*full);
+    qInfo("promise-heavy: untraced %.1f ms; traced %.1f ms (%.1fx); without source locations %.1f ms (%.1fx); "
+          "%llu events, %.1f bytes/event, %.0f events/s traced",
+          msNone, msFull, msFull / msNone, msLean, msLean / msNone, static_cast<unsigned long long>(s.events),
+          double(s.bytes) / double(s.events), double(s.events) / (msFull / 1000.0));
+}
 
 // Every iteration enters the phases in libuv's order, starting with timers; the poll of an
 // iteration that waits for a 60 ms timer is blocked for about that long.
