@@ -126,7 +126,20 @@ void TestTraceOrder::stoppedRunEndsCleanly()
     TraceTests::Captured captured;
     ScriptRun run(options, &captured);
     run.start();
-    QTest::qWait(300);
+    // Read the trace while the run writes it, and stop once the interval has run ten times.
+    auto timeoutCallbacks = [&] {
+        int n = 0;
+        std::map<std::uint64_t, std::uint32_t> types;
+        const std::uint32_t timeout = options.trace->find("Timeout");
+        options.trace->forEach(0, [&](const TraceRecord &r) {
+            if (r.kind == TraceKind::AsyncInit)
+                types[r.b] = r.a;
+            if (r.kind == TraceKind::CallbackBefore && timeout && types[r.b] == timeout)
+                ++n;
+        });
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(options.trace->writerCount() > 0 && timeoutCallbacks() >= 10, 30000);
     run.stop();
     run.wait();
     QCOMPARE(run.result().end, RunEnd::Stopped);
