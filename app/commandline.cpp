@@ -8,7 +8,7 @@ std::string usageText()
 {
     return "Usage: loopscope [--version] [--help]\n"
            "       loopscope FILE\n"
-           "       loopscope run [--max-heap MB] FILE [ARGS...]\n"
+           "       loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]\n"
            "\n"
            "  (no command)     open the IDE on the default lesson; with no display, run that\n"
            "                   lesson headless and print what it did\n"
@@ -16,6 +16,9 @@ std::string usageText()
            "  run FILE         run FILE in the embedded Node.js runtime, as `node FILE` would:\n"
            "                   its output on this terminal, its exit code as ours\n"
            "  --max-heap MB    JavaScript heap limit of the run (default 1024)\n"
+           "  --trace OUT      record the event loop and write it to OUT as Chrome trace-event\n"
+           "                   JSON (gzip-compressed if OUT ends in .gz); open it in Perfetto\n"
+           "  --summary        record the event loop and print a summary after the script's output\n"
            "  --version        print the versions of Loopscope, Node.js, V8, libuv and Qt\n";
 }
 
@@ -68,6 +71,16 @@ CommandLine parseCommandLine(const std::vector<std::string> &args)
             if (ec != std::errc() || end != value.data() + value.size() || mb < 16)
                 return fail("--max-heap needs a whole number of MB, at least 16: " + value);
             c.heapLimitMb = mb;
+            continue;
+        }
+        if (opt == "--trace") {
+            if (i + 1 >= args.size() || args[i + 1].empty())
+                return fail("--trace needs an output file");
+            c.tracePath = args[++i];
+            continue;
+        }
+        if (opt == "--summary") {
+            c.summary = true;
             continue;
         }
         return fail("bad option: " + opt);

@@ -4,7 +4,7 @@
 //
 //   loopscope                        the IDE on the default lesson (headless: run that lesson)
 //   loopscope FILE                   the IDE on FILE
-//   loopscope run [options] FILE [ARGS...]
+//   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]
 //   loopscope --version | --help
 //   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
 
@@ -20,6 +20,8 @@ struct CommandLine {
     std::string script;                  // Run: the main module; Open: the file to edit
     std::vector<std::string> arguments;  // Run: process.argv[2...]
     std::size_t heapLimitMb = 1024;      // --max-heap MB
+    std::string tracePath;               // --trace OUT.json[.gz]: write a Chrome trace there
+    bool summary = false;                // --summary: print the trace's summary after the run
     std::string error;                   // Error: what was wrong, for the usage message
 };
 

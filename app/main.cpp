@@ -6,6 +6,8 @@
 #include "ideapp.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
+#include "trace.h"
+#include "traceexport.h"
 
 #include <QtGlobal>
 
@@ -15,13 +17,24 @@
 
 using namespace Loopscope;
 
-static int runScript(const std::string &script, std::vector<std::string> arguments, std::size_t heapMb)
+static int runScript(const App::CommandLine &cl)
 {
     Runtime::RunOptions options;
-    options.scriptPath = script;
-    options.arguments = std::move(arguments);
-    options.heapLimitBytes = heapMb << 20;
+    options.scriptPath = cl.script;
+    options.arguments = cl.arguments;
+    options.heapLimitBytes = cl.heapLimitMb << 20;
+    if (!cl.tracePath.empty() || cl.summary)
+        options.trace = std::make_shared<Runtime::Trace>();
     const Runtime::RunResult result = App::runHeadless(options);
+    if (options.trace && cl.summary)
+        std::cout << Runtime::formatTraceSummary(Runtime::summarizeTrace(*options.trace)) << std::flush;
+    if (options.trace && !cl.tracePath.empty()) {
+        std::string error;
+        if (!Runtime::writeChromeTrace(*options.trace, cl.tracePath, &error)) {
+            std::cerr << "loopscope: " << error << "\n";
+            return result.exitCode ? result.exitCode : 1;
+        }
+    }
     return result.exitCode;
 }
 
@@ -46,7 +59,7 @@ int main(int argc, char **argv)
                   << "Qt " << qVersion() << "\n";
         return 0;
     case App::CommandLine::Action::Run:
-        return runScript(cl.script, cl.arguments, cl.heapLimitMb);
+        return runScript(cl);
     case App::CommandLine::Action::Open:
         if (!App::displayAvailable()) {
             std::cerr << "loopscope: no display to open " << cl.script << " on (DISPLAY is not set);"

@@ -4,17 +4,26 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace Loopscope::Runtime {
 
+class Trace;
+
 struct RunOptions {
     std::string scriptPath;                  // the main module; relative paths resolve against the cwd
     std::vector<std::string> arguments;      // process.argv[2...]
     std::string workingDirectory;            // empty: leave the process's cwd as it is
     std::size_t heapLimitBytes = std::size_t(1) << 30;  // V8 old-generation limit for this run
+    // Tracing: null for none. The run appends to it while it runs (see trace.h); any thread may
+    // read it meanwhile. Tracing never changes what the script does or the order of its output.
+    std::shared_ptr<Trace> trace;
+    // With tracing: find where each async resource was created (file:line:col). This V8 stack
+    // capture is most of tracing's cost on promise-heavy code (measured ~6× of the rest).
+    bool traceSourceLocations = true;
 };
 
 enum class OutputStream : std::uint8_t { Stdout = 1, Stderr = 2 };

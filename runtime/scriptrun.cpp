@@ -4,6 +4,7 @@
 #include "nodeprocess.h"
 #include "preludesource.h"
 #include "processstate.h"
+#include "tracerecorder.h"
 
 #include <node.h>
 #include <node_buffer.h>
@@ -85,6 +86,7 @@ public:
     bool stdinAnnounced = false;
     bool stdinEnded = false;
     v8::Global<v8::Function> stdinHandler;
+    std::unique_ptr<TraceRecorder> recorder;  // null unless options.trace
     v8::Global<v8::Value> lastUncaught;       // the error the message listener saw last ...
     std::string lastUncaughtSource;           // ... and its source block, from the throw site
 };
@@ -217,6 +219,10 @@ RunResult ScriptRun::Private::execute()
         uv_unref(reinterpret_cast<uv_handle_t *>(&wakeup));
         wakeupOpen = true;
     }
+    if (options.trace) {
+        recorder = std::make_unique<TraceRecorder>(*options.trace, &loop, options.traceSourceLocations);
+        recorder->startEarlyProbes();  // before node's handles: see tracerecorder.h
+    }
 
     // The isolate is assembled by hand (what node::NewIsolate() does) so that our message
     // listener is registered before node's: it must see each uncaught error's throw site
@@ -277,8 +283,12 @@ RunResult ScriptRun::Private::execute()
                                 if (env == e)  // worker threads run the preload too; they keep node's stdio
                                     installBinding(env, process, require);
                             });
+                        if (recorder)
+                            recorder->startLateProbes();
                     }
                     v8::Maybe<int> code = stopEarly ? v8::Nothing<int>() : node::SpinEventLoop(e);
+                    if (recorder)
+                        recorder->loopEnded();
                     {
                         std::lock_guard lock(mutex);
                         env = nullptr;
@@ -320,6 +330,8 @@ RunResult ScriptRun::Private::execute()
         wakeupOpen = false;
     }
     uv_close(reinterpret_cast<uv_handle_t *>(&wakeup), nullptr);
+    if (recorder)
+        recorder->closeHandles();
 
     bool platformFinished = false;
     platform->AddIsolateFinishedCallback(isolate, [](void *data) { *static_cast<bool *>(data) = true; },
@@ -333,6 +345,7 @@ RunResult ScriptRun::Private::execute()
     uv_walk(&loop, [](uv_handle_t *h, void *) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
+    recorder.reset();
 
     savedState.restore();
     return r;
@@ -358,6 +371,8 @@ void ScriptRun::Private::installBinding(node::Environment *, v8::Local<v8::Value
     add("stdinWanted", &Private::jsStdinWanted);
     add("onStdin", &Private::jsOnStdin);
     add("errorSource", &Private::jsErrorSource);
+    if (recorder)
+        recorder->addTo(context, native);
 
     v8::ScriptOrigin origin(isolate, v8String(isolate, "loopscope:prelude"));
     v8::ScriptCompiler::Source source(v8String(isolate, kPreludeSource), origin);
@@ -386,10 +401,16 @@ void ScriptRun::Private::jsWrite(const v8::FunctionCallbackInfo<v8::Value> &info
     const auto stream = info[0]->Int32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(1) == 2
                             ? OutputStream::Stderr : OutputStream::Stdout;
     if (info[1]->IsArrayBufferView()) {
-        p->observer->outputWritten(stream, std::string_view(node::Buffer::Data(info[1]), node::Buffer::Length(info[1])));
+        const std::string_view bytes(node::Buffer::Data(info[1]), node::Buffer::Length(info[1]));
+        if (p->recorder)
+            p->recorder->consoleWrite(int(stream), bytes);
+        p->observer->outputWritten(stream, bytes);
     } else {
         const v8::String::Utf8Value text(info.GetIsolate(), info[1]);
-        p->observer->outputWritten(stream, std::string_view(*text ? *text : "", text.length()));
+        const std::string_view bytes(*text ? *text : "", text.length());
+        if (p->recorder)
+            p->recorder->consoleWrite(int(stream), bytes);
+        p->observer->outputWritten(stream, bytes);
     }
 }
 

@@ -2,7 +2,7 @@
 // bootstrap and before the user's main module, with Node's internal `require`. `native` is the
 // run's own binding (runtime/scriptrun.cpp).
 //
-// It does three things, and nothing a script can observe beyond them:
+// It does four things (five when tracing), and nothing a script can observe beyond them:
 //  1. process.stdout / process.stderr write to the embedder instead of fds 1 and 2. Like node's
 //     stdio for files and pipes they are synchronous, and they cannot be closed by the script.
 //  2. process.stdin reads what the embedder feeds in.
@@ -33,6 +33,10 @@ function keepOpen(err, callback) {
     process.nextTick(() => this.emit('close'));
 }
 
+// Resources created while our own output stream completes a write (its after-write ticks) are
+// the runtime's, not the script's: the trace marks them internal.
+let inOutput = 0;
+
 // 'stream' is required on first use: a script that never prints should not pay for loading it.
 function makeOutput(fd) {
   const { Writable } = require('stream');
@@ -42,7 +46,12 @@ function makeOutput(fd) {
       if (typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8')
         chunk = Buffer.from(chunk, encoding);
       native.write(fd, chunk);
-      callback();
+      inOutput++;
+      try {
+        callback();
+      } finally {
+        inOutput--;
+      }
     },
   });
   stream.fd = fd;
@@ -144,3 +153,34 @@ process.kill = function kill(pid, signal = 'SIGTERM') {
   }
   return originalKill.call(this, pid, signal);
 };
+
+// 5. With tracing on, async_hooks feed the run's trace (runtime/tracerecorder.h). The hooks only
+//    record: they schedule nothing, so the script's order of events is unchanged.
+if (typeof native.traceInit === 'function') {
+  const { createHook } = require('async_hooks');
+  const typeIds = new Map();
+  const typeId = (type) => {
+    let id = typeIds.get(type);
+    if (id === undefined) {
+      id = native.traceIntern(type);
+      typeIds.set(type, id);
+    }
+    return id;
+  };
+  const { traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve } = native;
+  createHook({
+    init(asyncId, type, triggerAsyncId, resource) {
+      let delay = -1;
+      let repeat = false;
+      if (type === 'Timeout') {
+        delay = resource._idleTimeout;
+        repeat = resource._repeat !== null;
+      }
+      traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0);
+    },
+    before: traceBefore,
+    after: traceAfter,
+    destroy: traceDestroy,
+    promiseResolve: tracePromiseResolve,
+  }).enable();
+}

@@ -37,6 +37,18 @@ private slots:
         QCOMPARE(c.heapLimitMb, size_t(64));
     }
 
+    void traceAndSummaryAreParsed()
+    {
+        const CommandLine c = parseCommandLine({"run", "--trace", "out.json.gz", "--summary", "a.js", "--summary"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.tracePath, std::string("out.json.gz"));
+        QVERIFY(c.summary);
+        QCOMPARE(c.arguments, (std::vector<std::string>{"--summary"}));  // after FILE: the script's
+        const CommandLine plain = parseCommandLine({"run", "a.js"});
+        QVERIFY(plain.tracePath.empty());
+        QVERIFY(!plain.summary);
+    }
+
     void doubleDashEndsOptions()
     {
         const CommandLine c = parseCommandLine({"run", "--", "-weird-name.js"});
@@ -53,6 +65,7 @@ private slots:
         QTest::newRow("heap not a number") << QStringList{"run", "--max-heap", "lots", "a.js"}
                                            << "--max-heap needs a whole number of MB, at least 16: lots";
         QTest::newRow("heap missing") << QStringList{"run", "--max-heap"} << "--max-heap needs a size in MB";
+        QTest::newRow("trace missing") << QStringList{"run", "--trace"} << "--trace needs an output file";
         QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command: walk";
         QTest::newRow("top-level bad option") << QStringList{"--frobnicate"} << "bad option: --frobnicate";
     }

@@ -1,5 +1,6 @@
 # Runs SCRIPT under NODE and under `LOOPSCOPE run` from the script's folder and fails unless
 # stdout, stderr and the exit code are identical. cmake -DLOOPSCOPE= -DNODE= -DSCRIPT= -P this
+# Optional -DLOOPSCOPE_OPTIONS=a|b: options for `loopscope run` (| separates them).
 if(NOT EXISTS "${SCRIPT}")
     message(FATAL_ERROR "no such script: ${SCRIPT} (is ../shared beside the checkout?)")
 endif()
@@ -7,7 +8,8 @@ get_filename_component(dir "${SCRIPT}" DIRECTORY)
 get_filename_component(name "${SCRIPT}" NAME)
 execute_process(COMMAND "${NODE}" "${name}" WORKING_DIRECTORY "${dir}"
     OUTPUT_VARIABLE node_out ERROR_VARIABLE node_err RESULT_VARIABLE node_rc)
-execute_process(COMMAND "${LOOPSCOPE}" run "${name}" WORKING_DIRECTORY "${dir}"
+string(REPLACE "|" ";" options "${LOOPSCOPE_OPTIONS}")
+execute_process(COMMAND "${LOOPSCOPE}" run ${options} "${name}" WORKING_DIRECTORY "${dir}"
     OUTPUT_VARIABLE ls_out ERROR_VARIABLE ls_err RESULT_VARIABLE ls_rc)
 set(ok TRUE)
 foreach(part out err rc)

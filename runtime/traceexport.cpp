@@ -1,0 +1,457 @@
+#include "traceexport.h"
+
+#include "trace.h"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace Loopscope::Runtime {
+
+namespace {
+
+void appendEscaped(std::string &out, std::string_view s)
+{
+    out += '"';
+    for (unsigned char ch : s) {
+        switch (ch) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (ch < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+                out += buf;
+            } else {
+                out += char(ch);
+            }
+        }
+    }
+    out += '"';
+}
+
+// Console heads are cut at 20 bytes, possibly inside a UTF-8 sequence: keep whole characters.
+std::string_view wholeUtf8(std::string_view s)
+{
+    size_t end = s.size();
+    size_t i = end;
+    while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80)
+        --i;
+    if (i > 0) {
+        const auto lead = static_cast<unsigned char>(s[i - 1]);
+        const size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (end - (i - 1) < need)
+            end = i - 1;
+    }
+    return s.substr(0, end);
+}
+
+class JsonEvents {
+public:
+    explicit JsonEvents(std::uint64_t origin) : m_origin(origin) {}
+    std::string out;
+
+    void begin(char ph, std::string_view name, std::string_view cat, std::uint64_t timeNs, int tid)
+    {
+        out += m_first ? "\n" : ",\n";
+        m_first = false;
+        out += "{\"ph\":\"";
+        out += ph;
+        out += "\",\"name\":";
+        appendEscaped(out, name);
+        if (!cat.empty()) {
+            out += ",\"cat\":";
+            appendEscaped(out, cat);
+        }
+        out += ",\"pid\":1,\"tid\":" + std::to_string(tid) + ",\"ts\":" + micros(timeNs);
+    }
+    std::string micros(std::uint64_t timeNs) const
+    {
+        const std::uint64_t ns = timeNs >= m_origin ? timeNs - m_origin : 0;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%llu.%03llu", static_cast<unsigned long long>(ns / 1000),
+                      static_cast<unsigned long long>(ns % 1000));
+        return buf;
+    }
+    void end() { out += '}'; }
+
+private:
+    std::uint64_t m_origin;
+    bool m_first = true;
+};
+
+struct Resource {
+    std::uint32_t type = 0;
+    std::uint64_t trigger = 0;
+    std::uint32_t file = 0;
+    std::uint64_t position = 0;
+    std::uint64_t timer = ~std::uint64_t(0);
+    bool internal = false;
+    bool flowStarted = false;
+    bool flowFinished = false;
+    bool ran = false;
+};
+
+} // namespace
+
+std::string traceToChromeJson(const Trace &trace)
+{
+    const std::vector<TraceRecord> records = trace.records();
+    const std::uint64_t origin = records.empty() ? 0 : records.front().timeNs;
+    JsonEvents ev(origin);
+    ev.out = "{\"traceEvents\":[";
+
+    ev.begin('M', "process_name", "", origin, 0);
+    ev.out += ",\"args\":{\"name\":\"loopscope run\"}";
+    ev.end();
+    const std::size_t writers = trace.writerCount();
+    for (std::size_t w = 0; w < writers; ++w) {
+        ev.begin('M', "thread_name", "", origin, int(w) + 1);
+        ev.out += ",\"args\":{\"name\":";
+        appendEscaped(ev.out, trace.writerName(std::uint16_t(w)));
+        ev.out += "}";
+        ev.end();
+    }
+
+    std::unordered_map<std::uint32_t, std::string> strings;
+    auto str = [&](std::uint32_t id) -> const std::string & {
+        auto it = strings.find(id);
+        if (it == strings.end())
+            it = strings.emplace(id, trace.string(id)).first;
+        return it->second;
+    };
+    const std::uint32_t tickType = trace.find("TickObject");
+    const std::uint32_t immediateType = trace.find("Immediate");
+    const std::uint32_t timeoutType = trace.find("Timeout");
+
+    std::unordered_map<std::uint64_t, Resource> resources;
+    std::int64_t ticks = 0, immediates = 0, timers = 0;
+    auto counter = [&](const char *name, std::int64_t value, std::uint64_t t) {
+        ev.begin('C', name, "queues", t, 1);
+        ev.out += ",\"args\":{\"length\":" + std::to_string(value) + "}";
+        ev.end();
+    };
+
+    // Iterations and phases become X slices once their end is known.
+    std::uint64_t iterationStart = 0, iterationNumber = 0;
+    bool inIteration = false;
+    std::uint64_t phaseStart = 0;
+    LoopPhase phase = LoopPhase::None;
+    std::uint64_t pollBlocked = 0;
+    bool havePollBlocked = false;
+    auto closePhase = [&](std::uint64_t t) {
+        if (phase == LoopPhase::None)
+            return;
+        ev.begin('X', loopPhaseName(phase), "phase", phaseStart, 1);
+        ev.out += ",\"dur\":" + ev.micros(origin + (t - phaseStart));
+        if (phase == LoopPhase::Poll && havePollBlocked)
+            ev.out += ",\"args\":{\"blockedMs\":" + std::to_string(double(pollBlocked) / 1e6) + "}";
+        ev.end();
+        phase = LoopPhase::None;
+        havePollBlocked = false;
+    };
+
+    struct PoolWork { std::uint64_t submit = 0, start = 0; std::uint32_t what = 0; };
+    std::unordered_map<std::uint64_t, PoolWork> pool;
+    // A run that ends inside a callback (process.exit, a stop) leaves it open: closed at the end.
+    std::map<int, int> openCallbacks;
+    const TraceRecord *previous = nullptr;
+    for (const TraceRecord &r : records) {
+        const int tid = r.thread + 1;
+        switch (r.kind) {
+        case TraceKind::IterationStart:
+            iterationStart = r.timeNs;
+            iterationNumber = r.b;
+            inIteration = true;
+            break;
+        case TraceKind::IterationEnd:
+            closePhase(r.timeNs);
+            if (inIteration) {
+                ev.begin('X', "iteration " + std::to_string(iterationNumber), "loop", iterationStart, tid);
+                ev.out += ",\"dur\":" + ev.micros(origin + (r.timeNs - iterationStart));
+                ev.end();
+                inIteration = false;
+            }
+            break;
+        case TraceKind::PhaseEnter:
+            closePhase(r.timeNs);
+            phase = LoopPhase(r.detail);
+            phaseStart = r.timeNs;
+            break;
+        case TraceKind::PollEnd:
+            pollBlocked = r.b;
+            havePollBlocked = true;
+            break;
+        case TraceKind::AsyncInit: {
+            Resource &res = resources[r.b];
+            res.type = r.a;
+            res.trigger = r.c;
+            res.internal = r.detail & TraceInitInternal;
+            if (r.a == 0)
+                break;
+            if (r.a == tickType)
+                counter("nextTick queue", ++ticks, r.timeNs);
+            else if (r.a == immediateType)
+                counter("immediate queue", ++immediates, r.timeNs);
+            else if (r.a == timeoutType)
+                counter("timers", ++timers, r.timeNs);
+            break;
+        }
+        case TraceKind::AsyncSource:
+            if (previous && previous->kind == TraceKind::AsyncInit && previous->thread == r.thread) {
+                Resource &res = resources[previous->b];
+                res.file = r.a;
+                res.position = r.b;
+                res.timer = r.c;
+                if (!res.internal) {
+                    // The flow starts where the resource was made; it binds to the enclosing slice.
+                    ev.begin('s', str(res.type), "async", previous->timeNs, tid);
+                    ev.out += ",\"id\":" + std::to_string(previous->b);
+                    ev.end();
+                    res.flowStarted = true;
+                }
+            }
+            break;
+        case TraceKind::CallbackBefore: {
+            auto it = resources.find(r.b);
+            Resource *res = it == resources.end() ? nullptr : &it->second;
+            const std::string name = res ? str(res->type) : std::string("callback");
+            ++openCallbacks[tid];
+            ev.begin('B', name, "callback", r.timeNs, tid);
+            ev.out += ",\"args\":{\"queue\":\"";
+            ev.out += callbackQueueName(CallbackQueue(r.detail));
+            ev.out += "\",\"asyncId\":" + std::to_string(r.b);
+            if (res) {
+                ev.out += ",\"triggerAsyncId\":" + std::to_string(res->trigger);
+                if (res->file) {
+                    ev.out += ",\"source\":";
+                    appendEscaped(ev.out, str(res->file) + ":" + std::to_string(res->position >> 32) + ":"
+                                              + std::to_string(res->position & 0xffffffffu));
+                }
+                if (res->timer != ~std::uint64_t(0))
+                    ev.out += ",\"delayMs\":" + std::to_string(res->timer >> 1)
+                              + ",\"repeat\":" + ((res->timer & 1) ? "true" : "false");
+            }
+            ev.out += "}";
+            ev.end();
+            if (res && res->flowStarted && !res->flowFinished) {
+                ev.begin('f', name, "async", r.timeNs, tid);
+                ev.out += ",\"id\":" + std::to_string(r.b) + ",\"bp\":\"e\"";
+                ev.end();
+                res->flowFinished = true;
+            }
+            if (res && !res->ran) {
+                res->ran = true;
+                if (res->type == tickType)
+                    counter("nextTick queue", --ticks, r.timeNs);
+                else if (res->type == immediateType)
+                    counter("immediate queue", --immediates, r.timeNs);
+            }
+            break;
+        }
+        case TraceKind::CallbackAfter:
+            if (openCallbacks[tid] > 0) {
+                --openCallbacks[tid];
+                ev.begin('E', "", "", r.timeNs, tid);
+                ev.end();
+            }
+            break;
+        case TraceKind::AsyncDestroy: {
+            auto it = resources.find(r.b);
+            if (it != resources.end()) {
+                if (!it->second.ran && it->second.type == immediateType)
+                    counter("immediate queue", --immediates, r.timeNs);  // cleared before it ran
+                if (it->second.type == timeoutType)
+                    counter("timers", --timers, r.timeNs);
+                resources.erase(it);
+            }
+            break;
+        }
+        case TraceKind::ConsoleBytes:
+            if (previous && previous->kind == TraceKind::ConsoleWrite && previous->thread == r.thread) {
+                char head[20];
+                std::memcpy(head, &r.a, 4);
+                std::memcpy(head + 4, &r.b, 8);
+                std::memcpy(head + 12, &r.c, 8);
+                const std::string_view text = wholeUtf8(std::string_view(head, std::min<std::size_t>(previous->a, 20)));
+                ev.begin('i', previous->detail == 2 ? "stderr" : "stdout", "console", previous->timeNs, tid);
+                ev.out += ",\"s\":\"t\",\"args\":{\"length\":" + std::to_string(previous->a) + ",\"text\":";
+                appendEscaped(ev.out, text);
+                ev.out += "}";
+                ev.end();
+            }
+            break;
+        case TraceKind::PoolSubmit:
+            pool[r.b].submit = r.timeNs;
+            pool[r.b].what = r.a;
+            ev.begin('i', "submit " + str(r.a), "threadpool", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"work\":" + std::to_string(r.b) + "}";
+            ev.end();
+            break;
+        case TraceKind::PoolStart:
+            pool[r.b].start = r.timeNs;
+            break;
+        case TraceKind::PoolFinish: {
+            // One X slice on the worker's track, from start to finish, with its wait in the queue.
+            const PoolWork &p = pool[r.b];
+            ev.begin('X', str(p.what), "threadpool", p.start, tid);
+            ev.out += ",\"dur\":" + ev.micros(origin + (r.timeNs - p.start)) + ",\"args\":{\"work\":"
+                      + std::to_string(r.b);
+            if (p.submit && p.start >= p.submit)
+                ev.out += ",\"queuedMs\":" + std::to_string(double(p.start - p.submit) / 1e6);
+            ev.out += "}";
+            ev.end();
+            break;
+        }
+        case TraceKind::PoolComplete:
+            ev.begin('i', "complete " + str(pool[r.b].what), "threadpool", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"work\":" + std::to_string(r.b) + "}";
+            ev.end();
+            pool.erase(r.b);
+            break;
+        case TraceKind::PromiseResolve:
+        case TraceKind::ConsoleWrite:
+        case TraceKind::None:
+            break;
+        }
+        previous = &r;
+    }
+    if (!records.empty()) {
+        for (auto &[tid, open] : openCallbacks) {
+            for (; open > 0; --open) {
+                ev.begin('E', "", "", records.back().timeNs, tid);
+                ev.end();
+            }
+        }
+        closePhase(records.back().timeNs);
+        // Drops are never silent: each writer that lost records says how many, at the end.
+        for (std::size_t w = 0; w < writers; ++w) {
+            if (const std::uint64_t lost = trace.writerDropped(std::uint16_t(w))) {
+                ev.begin('i', "records dropped", "recorder", records.back().timeNs, int(w) + 1);
+                ev.out += ",\"s\":\"t\",\"args\":{\"count\":" + std::to_string(lost) + "}";
+                ev.end();
+            }
+        }
+        if (inIteration) {
+            ev.begin('X', "iteration " + std::to_string(iterationNumber), "loop", iterationStart, 1);
+            ev.out += ",\"dur\":" + ev.micros(origin + (records.back().timeNs - iterationStart));
+            ev.end();
+        }
+    }
+    ev.out += "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"recorder\":\"loopscope\",\"records\":"
+              + std::to_string(records.size()) + ",\"dropped\":" + std::to_string(trace.dropped()) + "}}\n";
+    return std::move(ev.out);
+}
+
+bool writeChromeTrace(const Trace &trace, const std::string &path, std::string *error)
+{
+    const std::string json = traceToChromeJson(trace);
+    const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+    if (gz) {
+        gzFile f = gzopen(path.c_str(), "wb");
+        if (!f) {
+            if (error) *error = "cannot write " + path;
+            return false;
+        }
+        const int n = gzwrite(f, json.data(), unsigned(json.size()));
+        const int rc = gzclose(f);
+        if (n != int(json.size()) || rc != Z_OK) {
+            if (error) *error = "cannot write " + path;
+            return false;
+        }
+        return true;
+    }
+    FILE *f = std::fopen(path.c_str(), "wb");
+    if (!f) {
+        if (error) *error = "cannot write " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    const bool ok = std::fwrite(json.data(), 1, json.size(), f) == json.size();
+    if (std::fclose(f) != 0 || !ok) {
+        if (error) *error = "cannot write " + path;
+        return false;
+    }
+    return true;
+}
+
+TraceSummary summarizeTrace(const Trace &trace)
+{
+    TraceSummary s;
+    std::unordered_map<std::uint64_t, std::uint64_t> submitted;  // work id → submit time
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> started;  // work id, start time
+    const std::size_t writers = trace.writerCount();
+    for (std::size_t w = 0; w < writers; ++w) {
+        trace.forEach(std::uint16_t(w), [&](const TraceRecord &r) {
+            ++s.records;
+            if (r.kind != TraceKind::AsyncSource && r.kind != TraceKind::ConsoleBytes)
+                ++s.events;
+            switch (r.kind) {
+            case TraceKind::IterationStart: ++s.iterations; break;
+            case TraceKind::CallbackBefore:
+                ++s.callbacks;
+                ++s.callbacksByQueue[r.detail & 15];
+                break;
+            case TraceKind::AsyncInit: ++s.asyncResources; break;
+            case TraceKind::PollEnd: s.pollBlockedNs += r.b; break;
+            case TraceKind::PoolSubmit:
+                ++s.poolTasks;
+                submitted[r.b] = r.timeNs;
+                break;
+            case TraceKind::PoolStart: started.emplace_back(r.b, r.timeNs); break;
+            case TraceKind::ConsoleWrite: ++s.consoleWrites; break;
+            default: break;
+            }
+        });
+    }
+    for (auto [id, t] : started) {
+        auto it = submitted.find(id);
+        if (it != submitted.end() && t > it->second)
+            s.maxPoolQueueWaitNs = std::max(s.maxPoolQueueWaitNs, t - it->second);
+    }
+    s.bytes = s.records * sizeof(TraceRecord);
+    s.dropped = trace.dropped();
+    return s;
+}
+
+std::string formatTraceSummary(const TraceSummary &s)
+{
+    std::string out;
+    char line[160];
+    auto row = [&](const char *label, const std::string &value) {
+        std::snprintf(line, sizeof line, "  %-28s %12s\n", label, value.c_str());
+        out += line;
+    };
+    out += "--- Loopscope trace summary ---\n";
+    row("loop iterations", std::to_string(s.iterations));
+    std::snprintf(line, sizeof line, "%.3f", double(s.pollBlockedNs) / 1e6);
+    row("poll blocked (ms)", line);
+    row("async resources created", std::to_string(s.asyncResources));
+    row("callbacks", std::to_string(s.callbacks));
+    for (int q = 1; q <= int(CallbackQueue::Main); ++q) {
+        if (!s.callbacksByQueue[q])
+            continue;
+        const std::string label = std::string("  from ") + callbackQueueName(CallbackQueue(q));
+        row(label.c_str(), std::to_string(s.callbacksByQueue[q]));
+    }
+    // The thread pool is not instrumented yet: say so rather than print a zero that looks measured.
+    row("thread-pool tasks", s.poolTasks ? std::to_string(s.poolTasks) : "not traced");
+    std::snprintf(line, sizeof line, "%.3f", double(s.maxPoolQueueWaitNs) / 1e6);
+    row("max pool queue wait (ms)", s.poolTasks ? std::string(line) : "not traced");
+    row("console writes", std::to_string(s.consoleWrites));
+    row("events recorded", std::to_string(s.events));
+    row("records (32 bytes each)", std::to_string(s.records));
+    std::snprintf(line, sizeof line, "%.1f", s.events ? double(s.bytes) / double(s.events) : 0.0);
+    row("bytes per event", line);
+    row("events dropped", std::to_string(s.dropped));
+    return out;
+}
+
+} // namespace Loopscope::Runtime

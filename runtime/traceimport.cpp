@@ -1,0 +1,309 @@
+#include "traceimport.h"
+
+#include "trace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace Loopscope::Runtime {
+
+namespace {
+
+struct Pending {
+    TraceRecord record;
+    std::uint32_t order;  // file order, to keep equal times stable
+};
+
+bool fail(std::string *error, std::string message)
+{
+    if (error)
+        *error = std::move(message);
+    return false;
+}
+
+std::string at(int index) { return "event " + std::to_string(index) + ": "; }
+
+bool phaseByName(const QString &name, LoopPhase *out)
+{
+    for (int p = int(LoopPhase::Timers); p <= int(LoopPhase::Close); ++p) {
+        if (name == QLatin1String(loopPhaseName(LoopPhase(p)))) {
+            *out = LoopPhase(p);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool queueByName(const QString &name, CallbackQueue *out)
+{
+    for (int q = int(CallbackQueue::None); q <= int(CallbackQueue::Main); ++q) {
+        if (name == QLatin1String(callbackQueueName(CallbackQueue(q)))) {
+            *out = CallbackQueue(q);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+bool traceFromChromeJson(const std::string &json, Trace &into, std::string *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(error, "not JSON: " + parseError.errorString().toStdString() + " at byte "
+                               + std::to_string(parseError.offset));
+    if (!doc.isObject() || !doc.object().value("traceEvents").isArray())
+        return fail(error, "not a trace: expected an object with a \"traceEvents\" array");
+    const QJsonArray events = doc.object().value("traceEvents").toArray();
+
+    std::map<int, std::string> threadNames;           // tid → name
+    std::map<int, std::vector<Pending>> perThread;    // tid → records
+    std::map<int, std::vector<CallbackQueue>> open;   // tid → queues of open B slices
+    std::unordered_map<std::uint64_t, TraceRecord> flowInits;
+    std::unordered_map<std::uint64_t, std::pair<int, std::size_t>> known;  // asyncId → its init (tid, index)
+    std::unordered_map<std::uint64_t, std::uint32_t> poolWhat;
+    std::vector<std::pair<std::string, std::uint32_t *>> toIntern;  // resolved at the end
+    std::vector<std::string> strings;                // interned after validation
+    std::unordered_map<std::string, std::uint32_t> stringIndex;
+    auto local = [&](const std::string &s) {
+        auto [it, inserted] = stringIndex.emplace(s, std::uint32_t(strings.size() + 1));
+        if (inserted)
+            strings.push_back(s);
+        return it->second;  // a provisional id: 1-based index into `strings`
+    };
+    std::uint32_t order = 0;
+    auto add = [&](int tid, const TraceRecord &r) { perThread[tid].push_back({r, order++}); };
+
+    for (int i = 0; i < events.size(); ++i) {
+        if (!events[i].isObject())
+            return fail(error, at(i) + "not an object");
+        const QJsonObject e = events[i].toObject();
+        const QString ph = e.value("ph").toString();
+        if (ph.size() != 1)
+            return fail(error, at(i) + "\"ph\" is missing or not one letter");
+        if (!e.value("tid").isDouble())
+            return fail(error, at(i) + "\"tid\" is missing or not a number");
+        if (!e.value("ts").isDouble() || e.value("ts").toDouble() < 0)
+            return fail(error, at(i) + "\"ts\" is missing or not a number");
+        const int tid = e.value("tid").toInt();
+        const std::uint64_t t = std::uint64_t(std::llround(e.value("ts").toDouble() * 1000.0));
+        const QString name = e.value("name").toString();
+        const QString cat = e.value("cat").toString();
+        const QJsonObject args = e.value("args").toObject();
+        auto duration = [&](std::uint64_t *out) {
+            if (!e.value("dur").isDouble() || e.value("dur").toDouble() < 0)
+                return fail(error, at(i) + "\"dur\" is missing or negative");
+            *out = std::uint64_t(std::llround(e.value("dur").toDouble() * 1000.0));
+            return true;
+        };
+        auto number = [&](const char *key, std::uint64_t *out) {
+            if (!args.value(key).isDouble())
+                return fail(error, at(i) + "args." + key + " is missing or not a number");
+            *out = std::uint64_t(std::llround(args.value(key).toDouble()));
+            return true;
+        };
+        const char kind = char(ph[0].toLatin1());
+        switch (kind) {
+        case 'M':
+            if (name == "thread_name")
+                threadNames[tid] = args.value("name").toString().toStdString();
+            break;
+        case 'X': {
+            std::uint64_t dur;
+            if (!duration(&dur))
+                return false;
+            if (cat == "loop") {
+                bool ok = name.startsWith("iteration ");
+                const std::uint64_t n = ok ? name.mid(10).toULongLong(&ok) : 0;
+                if (!ok)
+                    return fail(error, at(i) + "a loop slice must be named \"iteration N\"");
+                add(tid, TraceRecord{t, TraceKind::IterationStart, 0, 0, 0, n, 0});
+                add(tid, TraceRecord{t + dur, TraceKind::IterationEnd, 0, 0, 0, n, 0});
+            } else if (cat == "phase") {
+                LoopPhase phase;
+                if (!phaseByName(name, &phase))
+                    return fail(error, at(i) + "unknown loop phase \"" + name.toStdString() + "\"");
+                add(tid, TraceRecord{t, TraceKind::PhaseEnter, std::uint8_t(phase), 0, 0, 0, 0});
+                if (phase == LoopPhase::Poll && args.contains("blockedMs"))
+                    add(tid, TraceRecord{t + dur, TraceKind::PollEnd, 0, 0, 0,
+                                         std::uint64_t(std::llround(args.value("blockedMs").toDouble() * 1e6)), 0});
+            } else if (cat == "threadpool") {
+                std::uint64_t work;
+                if (!number("work", &work))
+                    return false;
+                add(tid, TraceRecord{t, TraceKind::PoolStart, 0, 0, 0, work, 0});
+                add(tid, TraceRecord{t + dur, TraceKind::PoolFinish, 0, 0, 0, work, 0});
+            } else {
+                return fail(error, at(i) + "unknown slice category \"" + cat.toStdString() + "\"");
+            }
+            break;
+        }
+        case 's': {
+            if (!e.value("id").isDouble())
+                return fail(error, at(i) + "a flow start needs a numeric \"id\"");
+            const auto id = std::uint64_t(e.value("id").toDouble());
+            TraceRecord r{t, TraceKind::AsyncInit, 0, 0, local(name.toStdString()), id, 0};
+            flowInits[id] = r;
+            known[id] = {tid, perThread[tid].size()};
+            add(tid, r);
+            add(tid, TraceRecord{t, TraceKind::AsyncSource, 0, 0, 0, 0, ~std::uint64_t(0)});  // filled at B
+            break;
+        }
+        case 'f':
+            if (!e.value("id").isDouble() || !flowInits.count(std::uint64_t(e.value("id").toDouble())))
+                return fail(error, at(i) + "flow end without an earlier flow start of the same id");
+            break;
+        case 'B': {
+            CallbackQueue queue;
+            if (!queueByName(args.value("queue").toString(), &queue))
+                return fail(error, at(i) + "args.queue is missing or not a queue name");
+            std::uint64_t asyncId;
+            if (!number("asyncId", &asyncId))
+                return false;
+            if (!known.count(asyncId)) {
+                // A resource with no flow: the runtime's own. Its creation time is not in the file.
+                known[asyncId] = {tid, perThread[tid].size()};
+                add(tid, TraceRecord{t, TraceKind::AsyncInit, TraceInitInternal, 0, local(name.toStdString()), asyncId,
+                                     std::uint64_t(args.value("triggerAsyncId").toDouble())});
+                add(tid, TraceRecord{t, TraceKind::AsyncSource, 0, 0, 0, 0, ~std::uint64_t(0)});
+            }
+            // Details of the resource ride on its callbacks: put them back on its init records.
+            {
+                const auto [initTid, index] = known[asyncId];
+                {
+                    std::vector<Pending> &list = perThread[initTid];
+                    list[index].record.c = std::uint64_t(args.value("triggerAsyncId").toDouble());
+                    TraceRecord &source = list[index + 1].record;
+                    const QString where = args.value("source").toString();
+                    const int colon2 = where.lastIndexOf(':');
+                    const int colon1 = colon2 > 0 ? where.lastIndexOf(':', colon2 - 1) : -1;
+                    if (colon1 > 0) {
+                        source.a = local(where.left(colon1).toStdString());
+                        source.b = (where.mid(colon1 + 1, colon2 - colon1 - 1).toULongLong() << 32)
+                                   | where.mid(colon2 + 1).toUInt();
+                    }
+                    if (args.value("delayMs").isDouble())
+                        source.c = (std::uint64_t(args.value("delayMs").toDouble()) << 1)
+                                   | (args.value("repeat").toBool() ? 1 : 0);
+                }
+            }
+            open[tid].push_back(queue);
+            add(tid, TraceRecord{t, TraceKind::CallbackBefore, std::uint8_t(queue), 0, 0, asyncId, 0});
+            break;
+        }
+        case 'E': {
+            if (open[tid].empty())
+                return fail(error, at(i) + "\"E\" without an open \"B\" on thread " + std::to_string(tid));
+            const CallbackQueue queue = open[tid].back();
+            open[tid].pop_back();
+            // The asyncId is the matching B's: found when the records are replayed below.
+            add(tid, TraceRecord{t, TraceKind::CallbackAfter, std::uint8_t(queue), 0, 0, 0, 0});
+            break;
+        }
+        case 'i':
+            if (cat == "console") {
+                std::uint64_t length;
+                if (!number("length", &length))
+                    return false;
+                const std::string text = args.value("text").toString().toStdString();
+                char head[20] = {};
+                std::memcpy(head, text.data(), std::min(text.size(), sizeof head));
+                TraceRecord bytes{t, TraceKind::ConsoleBytes, 0, 0, 0, 0, 0};
+                std::memcpy(&bytes.a, head, 4);
+                std::memcpy(&bytes.b, head + 4, 8);
+                std::memcpy(&bytes.c, head + 12, 8);
+                add(tid, TraceRecord{t, TraceKind::ConsoleWrite, std::uint8_t(name == "stderr" ? 2 : 1), 0,
+                                     std::uint32_t(length), 0, 0});
+                add(tid, bytes);
+            } else if (cat == "threadpool") {
+                std::uint64_t work;
+                if (!number("work", &work))
+                    return false;
+                if (name.startsWith("submit ")) {
+                    poolWhat[work] = local(name.mid(7).toStdString());
+                    add(tid, TraceRecord{t, TraceKind::PoolSubmit, 0, 0, poolWhat[work], work, 0});
+                } else if (name.startsWith("complete ")) {
+                    add(tid, TraceRecord{t, TraceKind::PoolComplete, 0, 0, 0, work, 0});
+                } else {
+                    return fail(error, at(i) + "unknown thread-pool event \"" + name.toStdString() + "\"");
+                }
+            }
+            break;
+        case 'C':
+            break;  // counters are derived from the records
+        default:
+            return fail(error, at(i) + "unsupported \"ph\" \"" + ph.toStdString() + "\"");
+        }
+    }
+    for (auto &[tid, queues] : open)
+        if (!queues.empty())
+            return fail(error, "thread " + std::to_string(tid) + " has a \"B\" without its \"E\"");
+    for (auto &[tid, records] : perThread)
+        if (!threadNames.count(tid))
+            return fail(error, "thread " + std::to_string(tid) + " has events but no thread_name");
+
+    // Valid: now intern and append, one writer per thread, in time order.
+    std::vector<std::uint32_t> ids(strings.size() + 1, 0);
+    for (std::size_t s = 0; s < strings.size(); ++s)
+        ids[s + 1] = into.intern(strings[s]);
+    for (auto &[tid, name] : threadNames) {
+        TraceWriter *w = into.addWriter(name);
+        if (!w)
+            return fail(error, "too many threads");
+        auto &records = perThread[tid];
+        std::stable_sort(records.begin(), records.end(), [](const Pending &x, const Pending &y) {
+            return x.record.timeNs < y.record.timeNs;
+        });
+        std::vector<std::uint64_t> openIds;
+        for (Pending &p : records) {
+            TraceRecord &r = p.record;
+            switch (r.kind) {
+            case TraceKind::AsyncInit:
+            case TraceKind::PoolSubmit: r.a = ids[r.a]; break;
+            case TraceKind::AsyncSource: r.a = ids[r.a]; break;
+            case TraceKind::CallbackBefore: openIds.push_back(r.b); break;
+            case TraceKind::CallbackAfter:
+                if (!openIds.empty()) {
+                    r.b = openIds.back();
+                    openIds.pop_back();
+                }
+                break;
+            default: break;
+            }
+            w->appendAt(r.timeNs, r.kind, r.detail, r.a, r.b, r.c);
+        }
+    }
+    return true;
+}
+
+bool readChromeTrace(const std::string &path, Trace &into, std::string *error)
+{
+    std::string json;
+    gzFile f = gzopen(path.c_str(), "rb");  // reads plain files as they are, too
+    if (!f)
+        return fail(error, "cannot read " + path);
+    char buffer[65536];
+    int n;
+    while ((n = gzread(f, buffer, sizeof buffer)) > 0)
+        json.append(buffer, std::size_t(n));
+    const bool broken = n < 0;
+    gzclose(f);
+    if (broken)
+        return fail(error, "cannot read " + path + ": not valid gzip");
+    return traceFromChromeJson(json, into, error);
+}
+
+} // namespace Loopscope::Runtime

@@ -1,0 +1,110 @@
+#pragma once
+// TraceRecorder — writes one run's loop-thread records into a Trace.
+//
+// Phases come from probe handles on the run's loop, placed so that each runs first in its
+// phase (libuv runs the handles of one phase newest-first; the closing list is LIFO; timers
+// run in (timeout, start order)):
+//   timers        a uv_timer armed with timeout 0 (loop time forced to 0 while arming, so it is
+//                 the heap's minimum and always due). Armed in the close phase, it fires in the
+//                 same iteration's trailing timers run, and first in UV_RUN_DEFAULT's initial
+//                 timers run (also after a 'beforeExit' revival: it re-arms itself when it fires
+//                 and the prepare probe disarms it), so it is never armed across a poll and never
+//                 shortens one. Its firing starts an iteration (Node's model: timers → … → close;
+//                 libuv 1.50 runs timers at the end of uv_run's loop body and once before it).
+//   idle/prepare, poll   a uv_prepare started after node's handles (runs before node's).
+//   check         a uv_check started after node's immediate handle (runs before immediates),
+//                 which also ends the poll: its blocked time is uv_metrics_idle_time's delta.
+//   close         a uv_check started before node's handles (runs after immediates) closes a
+//                 fresh handle; being the newest on the closing list its callback runs first.
+// All probes are unref'd. libuv's pending phase (callbacks deferred from the previous
+// iteration) has no probe: what runs there is attributed to the phase before it.
+//
+// Callbacks come from async_hooks (installed by the prelude through the functions addTo()
+// adds). The queue a callback ran from is decided natively when its `before` arrives: the
+// microtask queue if V8 is running microtasks, the nextTick queue for a TickObject (only
+// processTicksAndRejections runs those), else the loop phase the probes last entered, or
+// `main` before the loop's first iteration.
+//
+// Threads: everything here runs on the run's loop thread.
+
+#include "trace.h"
+
+#include <uv.h>
+#include <v8.h>
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace Loopscope::Runtime {
+
+class TraceRecorder final {
+public:
+    // sourceLocations: capture the creating frame of each resource (see RunOptions).
+    TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations = true);
+    ~TraceRecorder();
+    TraceRecorder(const TraceRecorder &) = delete;
+    TraceRecorder &operator=(const TraceRecorder &) = delete;
+
+    // Before node's own handles exist (before LoadEnvironment): the after-immediates check probe.
+    void startEarlyProbes();
+    // After node's handles exist (after LoadEnvironment): the other probes.
+    void startLateProbes();
+    // The loop has finished for good: closes the open iteration, stops the probes.
+    void loopEnded();
+    // Closes the probe handles; the loop must run once more to finish closing them.
+    void closeHandles();
+
+    // Adds the prelude's trace functions (traceIntern, traceInit, traceBefore, traceAfter,
+    // traceDestroy, tracePromiseResolve) to `native`.
+    void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
+
+    void consoleWrite(int stream, std::string_view bytes);
+
+    TraceWriter *writer() const { return m_writer; }
+
+private:
+    void enterPhase(LoopPhase phase);
+    void armTimersProbe();
+    std::uint32_t sourceFile(v8::Isolate *isolate, int scriptId, v8::Local<v8::Value> name);
+
+    static void onTimer(uv_timer_t *handle);
+    static void onPrepare(uv_prepare_t *handle);
+    static void onCheckFirst(uv_check_t *handle);
+    static void onCheckLast(uv_check_t *handle);
+    static void onCloseProbe(uv_handle_t *handle);
+
+    static void jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsInit(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info);
+
+    Trace &m_trace;
+    uv_loop_t *const m_loop;
+    TraceWriter *const m_writer;
+    const bool m_sourceLocations;
+    bool m_active = true;
+    std::uint64_t m_iteration = 0;
+    LoopPhase m_phase = LoopPhase::None;
+    bool m_timersRunSeen = false;
+    std::uint64_t m_idleAtPoll = 0;
+
+    uv_timer_t m_timerProbe{};
+    uv_prepare_t m_prepareProbe{};
+    uv_check_t m_checkFirstProbe{};
+    uv_check_t m_checkLastProbe{};
+    uv_idle_t m_closeProbe{};
+    bool m_closeProbeInUse = false;
+    bool m_lateStarted = false;
+    bool m_earlyStarted = false;
+
+    std::uint32_t m_tickObjectType = 0;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_types;  // live asyncId → type
+    std::unordered_map<int, std::uint32_t> m_scriptFiles;      // V8 script id → file string id
+    std::vector<CallbackQueue> m_queues;                       // queues of the open callbacks
+};
+
+} // namespace Loopscope::Runtime

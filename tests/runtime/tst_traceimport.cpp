@@ -1,0 +1,127 @@
+// Chrome JSON back into a trace: a saved run reads back to the same picture, and malformed
+// input is refused with an error that says where and what.
+#include "traceexport.h"
+#include "traceimport.h"
+#include "traceruns.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace Loopscope::Runtime;
+
+class TestTraceImport : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTrip_data();
+    void roundTrip();
+    void gzipFile();
+    void malformed_data();
+    void malformed();
+};
+
+// Everything but the derived counters, in file order.
+static QJsonArray withoutCounters(const std::string &json)
+{
+    QJsonArray out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(QByteArray::fromStdString(json)).object().value("traceEvents").toArray())
+        if (v.toObject().value("ph").toString() != "C")
+            out.append(v);
+    return out;
+}
+
+void TestTraceImport::roundTrip_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::newRow("io") << QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/02-io-callback.js");
+    QTest::newRow("close") << QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/07-close-phase.js");
+    QTest::newRow("pool") << QStringLiteral(LOOPSCOPE_TEST_DATA "/pool-readfile.js");
+}
+
+void TestTraceImport::roundTrip()
+{
+    QFETCH(QString, script);
+    const auto run = TraceTests::runTraced(script);
+    const std::string first = traceToChromeJson(*run.trace);
+    Trace back;
+    std::string error;
+    QVERIFY2(traceFromChromeJson(first, back, &error), error.c_str());
+    const std::string second = traceToChromeJson(back);
+    const QJsonArray a = withoutCounters(first), b = withoutCounters(second);
+    // The export orders slices by when they close; compare as sets of events, then counts.
+    QCOMPARE(a.size(), b.size());
+    QMultiMap<QString, int> seen;
+    for (const QJsonValue &v : a)
+        seen.insert(QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)), 0);
+    for (const QJsonValue &v : b) {
+        const QString key = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        QVERIFY2(seen.contains(key), qPrintable("not in the original: " + key));
+        seen.remove(key, 0);
+    }
+    const TraceSummary s1 = summarizeTrace(*run.trace), s2 = summarizeTrace(back);
+    QCOMPARE(s2.callbacks, s1.callbacks);
+    QCOMPARE(s2.iterations, s1.iterations);
+    QCOMPARE(s2.poolTasks, s1.poolTasks);
+    QCOMPARE(s2.consoleWrites, s1.consoleWrites);
+}
+
+void TestTraceImport::gzipFile()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/01-main-module.js"));
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/t.json.gz").toStdString();
+    std::string error;
+    QVERIFY(writeChromeTrace(*run.trace, path, &error));
+    Trace back;
+    QVERIFY2(readChromeTrace(path, back, &error), error.c_str());
+    QCOMPARE(summarizeTrace(back).callbacks, summarizeTrace(*run.trace).callbacks);
+    Trace none;
+    QVERIFY(!readChromeTrace((dir.path() + "/missing.json").toStdString(), none, &error));
+    QVERIFY(error.find("cannot read") != std::string::npos);
+}
+
+void TestTraceImport::malformed_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("error");
+    const QString named = R"({"ph":"M","name":"thread_name","pid":1,"tid":1,"ts":0,"args":{"name":"loop"}})";
+    QTest::newRow("not json") << "{\"traceEvents\":[" << "not JSON";
+    QTest::newRow("no events") << "{\"events\":[]}" << "expected an object with a \"traceEvents\" array";
+    QTest::newRow("event not object") << "{\"traceEvents\":[3]}" << "event 0: not an object";
+    QTest::newRow("no ts") << "{\"traceEvents\":[" + named + R"(,{"ph":"B","pid":1,"tid":1}]})"
+                           << "event 1: \"ts\" is missing or not a number";
+    QTest::newRow("E without B") << "{\"traceEvents\":[" + named + R"(,{"ph":"E","pid":1,"tid":1,"ts":3}]})"
+                                 << "event 1: \"E\" without an open \"B\" on thread 1";
+    QTest::newRow("B without E") << "{\"traceEvents\":[" + named
+                                        + R"(,{"ph":"B","name":"Timeout","pid":1,"tid":1,"ts":3,"args":{"queue":"timers","asyncId":5}}]})"
+                                 << "thread 1 has a \"B\" without its \"E\"";
+    QTest::newRow("bad queue") << "{\"traceEvents\":[" + named
+                                      + R"(,{"ph":"B","name":"x","pid":1,"tid":1,"ts":3,"args":{"queue":"later","asyncId":5}}]})"
+                               << "event 1: args.queue is missing or not a queue name";
+    QTest::newRow("bad phase") << "{\"traceEvents\":[" + named
+                                      + R"(,{"ph":"X","name":"lunch","cat":"phase","pid":1,"tid":1,"ts":3,"dur":1}]})"
+                               << "event 1: unknown loop phase \"lunch\"";
+    QTest::newRow("negative dur") << "{\"traceEvents\":[" + named
+                                         + R"(,{"ph":"X","name":"poll","cat":"phase","pid":1,"tid":1,"ts":3,"dur":-1}]})"
+                                  << "event 1: \"dur\" is missing or negative";
+    QTest::newRow("orphan flow end") << "{\"traceEvents\":[" + named + R"(,{"ph":"f","id":9,"pid":1,"tid":1,"ts":3}]})"
+                                     << "event 1: flow end without an earlier flow start of the same id";
+    QTest::newRow("unnamed thread") << R"({"traceEvents":[{"ph":"X","name":"poll","cat":"phase","pid":1,"tid":7,"ts":3,"dur":1}]})"
+                                    << "thread 7 has events but no thread_name";
+}
+
+void TestTraceImport::malformed()
+{
+    QFETCH(QString, json);
+    QFETCH(QString, error);
+    Trace trace;
+    std::string message;
+    QVERIFY(!traceFromChromeJson(json.toStdString(), trace, &message));
+    QVERIFY2(QString::fromStdString(message).contains(error), message.c_str());
+    QCOMPARE(trace.recordCount(), 0u);  // nothing appended from an invalid file
+    QCOMPARE(trace.writerCount(), size_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestTraceImport)
+#include "tst_traceimport.moc"

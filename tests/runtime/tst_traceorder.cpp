@@ -1,0 +1,252 @@
+// For every ordering conformance script: the queue or phase each of the script's callbacks ran
+// from, and its resource type, in order — against sequences written down from Node's rules
+// (docs: "The Node.js Event Loop"; lib/internal/timers.js, lib/internal/process/task_queues.js,
+// lib/net.js), not taken from the recorder. And the output with tracing on is node's, byte for
+// byte.
+//
+// "The script's callbacks" are those of resources created with a frame of the script on the
+// stack (the first non-internal frame) and not by the runtime's own output stream. Resources
+// that node's internals create from their own callbacks (readFile's fstat/read/close, a
+// server's accepted socket) have no such frame and are left out on purpose.
+#include "traceexport.h"
+#include "traceruns.h"
+
+#include <QtTest>
+
+#include <map>
+
+using namespace Loopscope::Runtime;
+
+class TestTraceOrder : public QObject {
+    Q_OBJECT
+private slots:
+    void sequences_data();
+    void sequences();
+    void stoppedRunEndsCleanly();
+    void phasesComeInLibuvOrder();
+    void sourceLocationsCanBeLeftOut();
+};
+
+// Without source locations the same callbacks are recorded from the same queues, only the
+// creation sites are missing. Prints the script's own duration untraced and both ways.
+void TestTraceOrder::sourceLocationsCanBeLeftOut()
+{
+    const QString path = QStringLiteral(LOOPSCOPE_TEST_DATA "/promise-heavy.js");
+    auto run = [&](bool trace, bool locations) {
+        RunOptions options;
+        options.scriptPath = QFileInfo(path).canonicalFilePath().toStdString();
+        if (trace)
+            options.trace = std::make_shared<Trace>();
+        options.traceSourceLocations = locations;
+        TraceTests::Captured captured;
+        ScriptRun r(options, &captured);
+        r.start();
+        r.wait();
+        return std::make_tuple(options.trace, captured.out, std::stod(captured.err));
+    };
+    auto callbacks = [](const Trace &trace, bool *anySource) {
+        std::vector<std::pair<int, std::uint32_t>> seq;
+        std::map<std::uint64_t, std::uint32_t> types;
+        std::uint64_t last = 0;
+        trace.forEach(0, [&](const TraceRecord &r) {
+            if (r.kind == TraceKind::AsyncInit) { types[r.b] = r.a; last = r.b; }
+            if (r.kind == TraceKind::AsyncSource && r.a != 0) *anySource = true;
+            if (r.kind == TraceKind::CallbackBefore) seq.emplace_back(r.detail, types[r.b]);
+        });
+        return seq;
+    };
+    const auto [none, outNone, msNone] = run(false, false);
+    const auto [full, outFull, msFull] = run(true, true);
+    const auto [lean, outLean, msLean] = run(true, false);
+    QCOMPARE(outFull, outNone);
+    QCOMPARE(outLean, outNone);
+    bool fullHasSources = false, leanHasSources = false;
+    const auto seqFull = callbacks(*full, &fullHasSources);
+    const auto seqLean = callbacks(*lean, &leanHasSources);
+    QVERIFY(fullHasSources);
+    QVERIFY(!leanHasSources);
+    QVERIFY(seqFull.size() > 20000);
+    QVERIFY(seqFull == seqLean);
+    const auto s = summarizeTrace(*full);
+    qInfo("promise-heavy: untraced %.1f ms; traced %.1f ms (%.1fx); without source locations %.1f ms (%.1fx); "
+          "%llu events, %.1f bytes/event, %.0f events/s traced",
+          msNone, msFull, msFull / msNone, msLean, msLean / msNone, static_cast<unsigned long long>(s.events),
+          double(s.bytes) / double(s.events), double(s.events) / (msFull / 1000.0));
+}
+
+// Every iteration enters the phases in libuv's order, starting with timers; the poll of an
+// iteration that waits for a 60 ms timer is blocked for about that long.
+void TestTraceOrder::phasesComeInLibuvOrder()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/wait.js";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("setTimeout(() => setImmediate(() => {}), 60);\n");
+    f.close();
+    const auto run = TraceTests::runTraced(path);
+    std::vector<std::vector<LoopPhase>> iterations;
+    std::uint64_t blockedNs = 0;
+    bool inIteration = false;
+    run.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::IterationStart) {
+            iterations.emplace_back();
+            inIteration = true;
+        } else if (r.kind == TraceKind::IterationEnd) {
+            inIteration = false;
+        } else if (r.kind == TraceKind::PhaseEnter) {
+            QVERIFY2(inIteration, "phases only inside iterations");
+            iterations.back().push_back(LoopPhase(r.detail));
+        } else if (r.kind == TraceKind::PollEnd) {
+            blockedNs += r.b;
+        }
+    });
+    const std::vector<LoopPhase> full{LoopPhase::Timers, LoopPhase::IdlePrepare, LoopPhase::Poll, LoopPhase::Check,
+                                      LoopPhase::Close};
+    QVERIFY(iterations.size() >= 2);
+    for (size_t i = 0; i + 1 < iterations.size(); ++i)
+        QVERIFY2(iterations[i] == full, qPrintable(QString("iteration %1").arg(i + 1)));
+    // libuv runs timers once more at the end of its last pass, then finds the loop dead.
+    QVERIFY(iterations.back() == std::vector<LoopPhase>{LoopPhase::Timers});
+    QVERIFY2(blockedNs >= 40'000'000 && blockedNs < 2'000'000'000, qPrintable(QString::number(blockedNs)));
+}
+
+// A run stopped mid-loop tears down with its probes on the loop; the trace keeps what happened.
+void TestTraceOrder::stoppedRunEndsCleanly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/forever.js";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("setInterval(() => {}, 2);\n");
+    f.close();
+    RunOptions options;
+    options.scriptPath = path.toStdString();
+    options.trace = std::make_shared<Trace>();
+    TraceTests::Captured captured;
+    ScriptRun run(options, &captured);
+    run.start();
+    // Read the trace while the run writes it, and stop once the interval has run ten times.
+    auto timeoutCallbacks = [&] {
+        int n = 0;
+        std::map<std::uint64_t, std::uint32_t> types;
+        const std::uint32_t timeout = options.trace->find("Timeout");
+        options.trace->forEach(0, [&](const TraceRecord &r) {
+            if (r.kind == TraceKind::AsyncInit)
+                types[r.b] = r.a;
+            if (r.kind == TraceKind::CallbackBefore && timeout && types[r.b] == timeout)
+                ++n;
+        });
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(options.trace->writerCount() > 0 && timeoutCallbacks() >= 10, 30000);
+    run.stop();
+    run.wait();
+    QCOMPARE(run.result().end, RunEnd::Stopped);
+    std::uint64_t timeouts = 0, iterations = 0;
+    const std::uint32_t timeout = options.trace->find("Timeout");
+    std::map<std::uint64_t, std::uint32_t> types;
+    options.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit)
+            types[r.b] = r.a;
+        if (r.kind == TraceKind::IterationStart)
+            ++iterations;
+        if (r.kind == TraceKind::CallbackBefore && types[r.b] == timeout) {
+            QCOMPARE(CallbackQueue(r.detail), CallbackQueue::Timers);
+            ++timeouts;
+        }
+    });
+    QVERIFY2(timeouts >= 10, qPrintable(QString::number(timeouts)));  // one interval, many runs
+    QVERIFY(iterations >= timeouts);
+}
+
+void TestTraceOrder::sequences_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QStringList>("expected");
+    // Main module, then nextTick, then the microtask queue (promise, queueMicrotask), then the
+    // first iteration's check phase.
+    QTest::newRow("01") << "01-main-module.js"
+        << QStringList{"nextTick TickObject", "microtask PROMISE", "microtask Microtask", "check Immediate"};
+    // readFile's open completes in poll (its later steps are node's own requests); inside the
+    // user's callback: the tick right after it, the immediate in the same iteration's check,
+    // the timer in the next iteration's timers phase.
+    QTest::newRow("02") << "02-io-callback.js"
+        << QStringList{"poll FSREQCALLBACK", "nextTick TickObject", "check Immediate", "timers Timeout"};
+    // The tick queue drains (with ticks queued meanwhile) before any promise; the microtask
+    // queue drains (with promises queued meanwhile) before the tick queued from a promise.
+    QTest::newRow("03") << "03-nested-ticks.js"
+        << QStringList{"nextTick TickObject", "nextTick TickObject", "nextTick TickObject",
+                       "microtask PROMISE", "microtask PROMISE", "microtask PROMISE", "nextTick TickObject"};
+    // Each await resumes as one microtask (a native promise costs one turn): a resumes,
+    // then 1, a resumes after b, then 2, then 3.
+    QTest::newRow("04") << "04-async-await.js"
+        << QStringList{"microtask PROMISE", "microtask PROMISE", "microtask PROMISE",
+                       "microtask PROMISE", "microtask PROMISE"};
+    QTest::newRow("05") << "05-timers-order.js"
+        << QStringList{"timers Timeout", "timers Timeout", "timers Timeout", "timers Timeout"};
+    // Between two immediates of one check phase node drains ticks, then microtasks; an
+    // immediate queued from an immediate runs in the next iteration's check phase.
+    QTest::newRow("06") << "06-immediate-chain.js"
+        << QStringList{"check Immediate", "nextTick TickObject", "microtask PROMISE", "check Immediate",
+                       "check Immediate"};
+    // listen("127.0.0.1"): dns.lookup answers an IP literal with a tick. connect to an IP: a
+    // tick starts the connect. In the connect callback (poll): destroy() queues its close tick,
+    // then the user's tick; the immediate runs in check; the client's TCP handle close
+    // callback runs in the close phase. (The server's handle is made inside node's tick, and
+    // its 'close' follows from the accepted socket's end, so neither is the script's.)
+    QTest::newRow("07") << "07-close-phase.js"
+        << QStringList{"nextTick TickObject", "nextTick TickObject", "nextTick TickObject",
+                       "nextTick TickObject", "check Immediate", "close TCPWRAP"};
+    // An uncaught throw in a timer still ends its callback; the loop goes on to the next timer.
+    // The unhandled rejection is reported by the tick processing, not by a callback.
+    QTest::newRow("08") << "08-errors.js" << QStringList{"timers Timeout", "timers Timeout"};
+    QTest::newRow("09") << "09-emitter-sync.js" << QStringList{};
+    // The timer set in 'beforeExit' revives the loop and runs in a timers phase.
+    QTest::newRow("10") << "10-exit-code.js" << QStringList{"timers Timeout"};
+}
+
+void TestTraceOrder::sequences()
+{
+    QFETCH(QString, script);
+    QFETCH(QStringList, expected);
+    const QString path = QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR) + "/" + script;
+    QVERIFY2(QFileInfo::exists(path), qPrintable(path));
+    const QString file = QFileInfo(path).canonicalFilePath();
+
+    const TraceTests::TracedRun traced = TraceTests::runTraced(path);
+
+    // Output with tracing on: node's, byte for byte.
+    QProcess node;
+    node.setWorkingDirectory(QFileInfo(path).canonicalPath());
+    node.start(QStringLiteral(LOOPSCOPE_NODE), {QFileInfo(path).fileName()});
+    QVERIFY(node.waitForFinished(30000));
+    QCOMPARE(QString::fromStdString(traced.out), QString::fromUtf8(node.readAllStandardOutput()));
+    QCOMPARE(QString::fromStdString(traced.err), QString::fromUtf8(node.readAllStandardError()));
+    QCOMPARE(traced.exitCode, node.exitCode());
+
+    const Trace &trace = *traced.trace;
+    QCOMPARE(trace.dropped(), 0u);
+    const std::uint32_t fileId = trace.find(file.toStdString());
+    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
+    std::map<std::uint64_t, Resource> resources;
+    QStringList actual;
+    std::uint64_t lastInit = 0;
+    trace.forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit) {
+            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
+            lastInit = r.b;
+        } else if (r.kind == TraceKind::AsyncSource) {
+            resources[lastInit].file = r.a;
+        } else if (r.kind == TraceKind::CallbackBefore) {
+            auto it = resources.find(r.b);
+            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
+                actual << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
+                                               QString::fromStdString(trace.string(it->second.type)));
+        }
+    });
+    QCOMPARE(actual, expected);
+}
+
+QTEST_GUILESS_MAIN(TestTraceOrder)
+#include "tst_traceorder.moc"
