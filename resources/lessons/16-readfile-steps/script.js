@@ -11,16 +11,19 @@ if (process.argv[2] !== 'child') {
   return;
 }
 
-// Part 1: which requests does one readFile make? Log the async resources it creates.
+// Part 1: which requests does one readFile make? Record the async resources it creates; each
+// FSREQCALLBACK is one request to the thread pool, and its oncomplete is the internal function that
+// continues readFile when that request is done.
 const requests = [];
 const hook = async_hooks.createHook({
-  init(id, type) { if (type.startsWith('FSREQ')) requests.push(type); },
+  init(id, type, triggerId, resource) { if (type === 'FSREQCALLBACK') requests.push(resource); },
 });
 hook.enable();
 fs.readFile(__filename, (err, data) => {
   hook.disable();
-  console.log(`readFile made ${requests.length} thread-pool requests: ${requests.join(', ')}`);
-  console.log('(for this small file: open, fstat, read, close; each starts when the previous one is done)');
+  console.log(`readFile made ${requests.length} thread-pool requests, one after another:`);
+  requests.forEach((req, i) => console.log(`  ${i + 1}. done, continue in ${req.oncomplete.name}`));
+  console.log(`and returned ${data.length === fs.statSync(__filename).size ? 'the whole file' : 'a part'}`);
   part2();
 });
 
