@@ -2,6 +2,8 @@
 // clear message and skipped, while the valid lessons beside them still load.
 #include "lessoncatalog.h"
 
+#include <QFile>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
@@ -64,6 +66,34 @@ private slots:
             "uncaughtException", "backpressure"};
         for (const QString &c : required)
             QVERIFY2(concepts.contains(c), qPrintable("no lesson teaches " + c));
+    }
+
+    // lesson.md starts with "# Title" and its `line N` references (clickable in the Lesson pane)
+    // point at lines that exist in script.js, so a renumbered script cannot leave them dangling.
+    void markdownMatchesItsScript()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR));
+        QVERIFY(!catalog.lessons().isEmpty());
+        static const QRegularExpression lineRef(QStringLiteral("`line ([0-9]+)`"));
+        for (const Lesson &lesson : catalog.lessons()) {
+            QFile md(lesson.markdownPath());
+            QFile script(lesson.scriptPath());
+            QVERIFY(md.open(QIODevice::ReadOnly) && script.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(md.readAll());
+            const qsizetype scriptLines = script.readAll().count('\n');
+            QVERIFY2(text.startsWith("# " + lesson.title + "\n"),
+                     qPrintable(lesson.id + ": lesson.md must start with \"# " + lesson.title + "\""));
+            int references = 0;
+            for (auto it = lineRef.globalMatch(text); it.hasNext(); ++references) {
+                const int line = it.next().captured(1).toInt();
+                QVERIFY2(line >= 1 && line <= scriptLines,
+                         qPrintable(QStringLiteral("%1: `line %2` but script.js has %3 lines")
+                                        .arg(lesson.id)
+                                        .arg(line)
+                                        .arg(scriptLines)));
+            }
+            QVERIFY2(references > 0, qPrintable(lesson.id + ": lesson.md refers to no script line"));
+        }
     }
 };
 
