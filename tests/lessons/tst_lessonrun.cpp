@@ -1,8 +1,8 @@
 // Every shipped lesson runs headless with the output its folder promises: `loopscope run
 // script.js` from the lesson's folder, stdout compared with expected.txt byte for byte or with
 // expected-pattern.txt line by line, and the exit code with lesson.json's (0 unless it says).
-// The same script under Debian's plain `node` must give the same result, so that the expected
-// output is what Node.js really does and not a quirk of the embedded runtime.
+// For exact lessons, the same script under Debian's plain `node` must give the same result, so
+// that the expected output is what Node.js really does and not a quirk of the embedded runtime.
 #include "lessoncatalog.h"
 
 #include <QDir>
@@ -52,7 +52,10 @@ private slots:
         QVERIFY2(lesson, qPrintable(error));
 
         checkRun(*lesson, QStringLiteral(LOOPSCOPE_EXECUTABLE), {QStringLiteral("run")});
-        if (QTest::currentTestFailed())
+        // Plain node confirms the exact outputs. Pattern lessons are timing-dependent by nature,
+        // and the slowest ones (20 forked runs, three pool sizes); running them twice would double
+        // the suite's longest tests for little gain.
+        if (QTest::currentTestFailed() || lesson->expect != Lesson::Expect::Exact)
             return;
         checkRun(*lesson, QStringLiteral(LOOPSCOPE_NODE_EXECUTABLE), {});
     }
