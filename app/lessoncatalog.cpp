@@ -1,0 +1,222 @@
+#include "lessoncatalog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace Loopscope::App {
+
+namespace {
+
+bool fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+// The script's first line is "// Title": the contract the Lessons menu relies on.
+bool readScriptTitle(const QString &path, QString *title, QString *error)
+{
+    QFile file(path);
+    if (!file.exists())
+        return fail(error, QStringLiteral("script.js is missing"));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(error, QStringLiteral("script.js cannot be read: %1").arg(file.errorString()));
+    const QString first = QString::fromUtf8(file.readLine()).trimmed();
+    if (!first.startsWith(QStringLiteral("//")) || first.mid(2).trimmed().isEmpty())
+        return fail(error, QStringLiteral("script.js: the first line must be \"// Title\""));
+    *title = first.mid(2).trimmed();
+    return true;
+}
+
+bool nonEmptyFile(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.isFile() && info.size() > 0;
+}
+
+} // namespace
+
+QString Lesson::expectedPath() const
+{
+    return folder + (expect == Expect::Exact ? QStringLiteral("/expected.txt")
+                                             : QStringLiteral("/expected-pattern.txt"));
+}
+
+const QStringList &LessonCatalog::knownPanes()
+{
+    static const QStringList panes{QStringLiteral("Loopscope.EventLoop.Pane"),
+                                   QStringLiteral("Loopscope.ThreadPool.Pane"),
+                                   QStringLiteral("Loopscope.Console.Pane")};
+    return panes;
+}
+
+std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *error)
+{
+    const QFileInfo dirInfo(folder);
+    Lesson lesson;
+    lesson.id = dirInfo.fileName();
+    lesson.folder = dirInfo.absoluteFilePath();
+
+    static const QRegularExpression idPattern(QStringLiteral("^([0-9]{2})-[a-z0-9]+(-[a-z0-9]+)*$"));
+    const QRegularExpressionMatch idMatch = idPattern.match(lesson.id);
+    if (!dirInfo.isDir() || !idMatch.hasMatch()) {
+        fail(error, QStringLiteral("not a lesson folder: the name must look like NN-name"));
+        return std::nullopt;
+    }
+
+    QString scriptTitle;
+    if (!readScriptTitle(lesson.scriptPath(), &scriptTitle, error))
+        return std::nullopt;
+    if (!nonEmptyFile(lesson.markdownPath())) {
+        fail(error, QStringLiteral("lesson.md is missing or empty"));
+        return std::nullopt;
+    }
+
+    QFile jsonFile(lesson.folder + QStringLiteral("/lesson.json"));
+    if (!jsonFile.open(QIODevice::ReadOnly)) {
+        fail(error, QStringLiteral("lesson.json is missing or unreadable"));
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(jsonFile.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        fail(error, QStringLiteral("lesson.json is not valid JSON: %1 at offset %2")
+                        .arg(parseError.errorString())
+                        .arg(parseError.offset));
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        fail(error, QStringLiteral("lesson.json must hold an object"));
+        return std::nullopt;
+    }
+    const QJsonObject json = doc.object();
+
+    const QJsonValue title = json.value(QStringLiteral("title"));
+    if (!title.isString() || title.toString().trimmed().isEmpty()) {
+        fail(error, QStringLiteral("lesson.json: no \"title\" (a non-empty string)"));
+        return std::nullopt;
+    }
+    lesson.title = title.toString();
+    if (lesson.title != scriptTitle) {
+        fail(error, QStringLiteral("lesson.json: \"title\" \"%1\" differs from script.js's first line \"%2\"")
+                        .arg(lesson.title, scriptTitle));
+        return std::nullopt;
+    }
+
+    const QJsonValue order = json.value(QStringLiteral("order"));
+    const int prefix = idMatch.captured(1).toInt();
+    if (!order.isDouble() || order.toDouble() != double(order.toInt()) || order.toInt() != prefix) {
+        fail(error, QStringLiteral("lesson.json: \"order\" must be the whole number %1, as in the folder name")
+                        .arg(prefix));
+        return std::nullopt;
+    }
+    lesson.order = order.toInt();
+
+    const QJsonValue concepts = json.value(QStringLiteral("concepts"));
+    if (!concepts.isArray() || concepts.toArray().isEmpty()) {
+        fail(error, QStringLiteral("lesson.json: \"concepts\" must be a non-empty array of strings"));
+        return std::nullopt;
+    }
+    for (const QJsonValue &item : concepts.toArray()) {
+        if (!item.isString() || item.toString().isEmpty()) {
+            fail(error, QStringLiteral("lesson.json: \"concepts\" must be a non-empty array of strings"));
+            return std::nullopt;
+        }
+        lesson.concepts << item.toString();
+    }
+
+    lesson.pane = json.value(QStringLiteral("pane")).toString();
+    if (!knownPanes().contains(lesson.pane)) {
+        fail(error, QStringLiteral("lesson.json: \"pane\" must be one of %1")
+                        .arg(knownPanes().join(QStringLiteral(", "))));
+        return std::nullopt;
+    }
+
+    const QString expect = json.value(QStringLiteral("expect")).toString();
+    if (expect == QLatin1String("exact")) {
+        lesson.expect = Lesson::Expect::Exact;
+    } else if (expect == QLatin1String("pattern")) {
+        lesson.expect = Lesson::Expect::Pattern;
+    } else {
+        fail(error, QStringLiteral("lesson.json: \"expect\" must be \"exact\" or \"pattern\""));
+        return std::nullopt;
+    }
+    if (!QFileInfo(lesson.expectedPath()).isFile()) {
+        fail(error, QStringLiteral("%1 is missing (lesson.json says \"expect\": \"%2\")")
+                        .arg(QFileInfo(lesson.expectedPath()).fileName(), expect));
+        return std::nullopt;
+    }
+    if (lesson.expect == Lesson::Expect::Pattern) {
+        QFile patterns(lesson.expectedPath());
+        if (!patterns.open(QIODevice::ReadOnly)) {
+            fail(error, QStringLiteral("expected-pattern.txt cannot be read"));
+            return std::nullopt;
+        }
+        int lineNumber = 0;
+        for (const QByteArray &line : patterns.readAll().split('\n')) {
+            ++lineNumber;
+            const QRegularExpression re(QString::fromUtf8(line));
+            if (!re.isValid()) {
+                fail(error, QStringLiteral("expected-pattern.txt line %1: %2")
+                                .arg(lineNumber)
+                                .arg(re.errorString()));
+                return std::nullopt;
+            }
+        }
+    }
+
+    if (json.contains(QStringLiteral("exitCode"))) {
+        const QJsonValue exitCode = json.value(QStringLiteral("exitCode"));
+        const double value = exitCode.toDouble(-1);
+        if (!exitCode.isDouble() || value != double(int(value)) || value < 0 || value > 255) {
+            fail(error, QStringLiteral("lesson.json: \"exitCode\" must be a whole number from 0 to 255"));
+            return std::nullopt;
+        }
+        lesson.exitCode = int(value);
+    }
+    return lesson;
+}
+
+LessonCatalog LessonCatalog::load(const QString &lessonsDir)
+{
+    LessonCatalog catalog;
+    const QDir dir(lessonsDir);
+    if (lessonsDir.isEmpty() || !dir.exists()) {
+        catalog.m_problems << LessonProblem{lessonsDir, QStringLiteral("the lessons folder does not exist")};
+        return catalog;
+    }
+    const QStringList folders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &name : folders) {
+        QString error;
+        if (std::optional<Lesson> lesson = loadLesson(dir.filePath(name), &error))
+            catalog.m_lessons << *lesson;
+        else
+            catalog.m_problems << LessonProblem{name, error};
+    }
+    std::stable_sort(catalog.m_lessons.begin(), catalog.m_lessons.end(),
+                     [](const Lesson &a, const Lesson &b) { return a.order < b.order; });
+    // Two folders with one number: keep the first, report the second.
+    for (qsizetype i = 1; i < catalog.m_lessons.size();) {
+        if (catalog.m_lessons[i].order == catalog.m_lessons[i - 1].order) {
+            catalog.m_problems << LessonProblem{catalog.m_lessons[i].id,
+                                                QStringLiteral("order %1 is already taken by %2")
+                                                    .arg(catalog.m_lessons[i].order)
+                                                    .arg(catalog.m_lessons[i - 1].id)};
+            catalog.m_lessons.removeAt(i);
+        } else {
+            ++i;
+        }
+    }
+    return catalog;
+}
+
+} // namespace Loopscope::App

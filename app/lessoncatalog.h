@@ -1,0 +1,57 @@
+#pragma once
+// lessoncatalog — the course: loads every lesson folder (NN-name/ holding script.js, lesson.md,
+// lesson.json and expected.txt or expected-pattern.txt), checks each against the lesson contract,
+// and reports a malformed folder with a clear message instead of failing the whole catalog.
+// Plain Qt Core, no widgets: the CLI, the IDE's Lessons menu and the tests all use it.
+// Called from any one thread at a time; a catalog is an immutable value once loaded.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Loopscope::App {
+
+struct Lesson {
+    enum class Expect { Exact, Pattern };
+
+    QString id;            // the folder name, "01-main-module"
+    QString folder;        // absolute path of the folder
+    QString title;         // lesson.json "title", also the script's first line "// Title"
+    int order = 0;         // lesson.json "order", also the folder's NN prefix
+    QStringList concepts;  // lesson.json "concepts"
+    QString pane;          // lesson.json "pane", a pane id such as "Loopscope.EventLoop.Pane"
+    Expect expect = Expect::Exact;
+    int exitCode = 0;      // lesson.json "exitCode", 0 unless the lesson exits non-zero on purpose
+
+    QString scriptPath() const { return folder + QStringLiteral("/script.js"); }
+    QString markdownPath() const { return folder + QStringLiteral("/lesson.md"); }
+    // expected.txt (the exact stdout) or expected-pattern.txt (one regular expression per line).
+    QString expectedPath() const;
+};
+
+struct LessonProblem {
+    QString id;       // the folder name
+    QString message;  // what is wrong, for a person: "lesson.json: no \"title\""
+};
+
+class LessonCatalog final {
+public:
+    // Every sub-folder of `lessonsDir` that is a valid lesson, ordered by "order"; the others land
+    // in problems(). A missing or unreadable `lessonsDir` is itself one problem.
+    static LessonCatalog load(const QString &lessonsDir);
+    // One folder; on failure returns nothing and says why in `error`.
+    static std::optional<Lesson> loadLesson(const QString &folder, QString *error);
+
+    const QList<Lesson> &lessons() const { return m_lessons; }
+    const QList<LessonProblem> &problems() const { return m_problems; }
+
+    static const QStringList &knownPanes();
+
+private:
+    QList<Lesson> m_lessons;
+    QList<LessonProblem> m_problems;
+};
+
+} // namespace Loopscope::App

@@ -1,0 +1,2 @@
+// A good lesson
+console.log("hi");

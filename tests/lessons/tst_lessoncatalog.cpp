@@ -1,0 +1,101 @@
+// LessonCatalog: the shipped course is complete and valid; malformed folders are reported with a
+// clear message and skipped, while the valid lessons beside them still load.
+#include "lessoncatalog.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+
+using namespace Loopscope::App;
+
+class TestLessonCatalog : public QObject {
+    Q_OBJECT
+private slots:
+    void malformedFoldersAreReportedAndSkipped()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_TEST_DATA "/malformed"));
+        QCOMPARE(catalog.lessons().size(), 1);
+        QCOMPARE(catalog.lessons().first().id, QStringLiteral("01-good"));
+        QCOMPARE(catalog.lessons().first().title, QStringLiteral("A good lesson"));
+
+        QHash<QString, QString> problems;
+        for (const LessonProblem &p : catalog.problems())
+            problems.insert(p.id, p.message);
+        for (auto it = problems.cbegin(); it != problems.cend(); ++it)
+            qInfo("skipped %s: %s", qPrintable(it.key()), qPrintable(it.value()));
+        QCOMPARE(problems.size(), 5);
+        QCOMPARE(problems.value("02-missing-script"), QStringLiteral("script.js is missing"));
+        QVERIFY2(problems.value("03-bad-json").startsWith("lesson.json is not valid JSON"),
+                 qPrintable(problems.value("03-bad-json")));
+        QCOMPARE(problems.value("04-missing-title"),
+                 QStringLiteral("lesson.json: no \"title\" (a non-empty string)"));
+        QCOMPARE(problems.value("05-pattern-file-missing"),
+                 QStringLiteral("expected-pattern.txt is missing (lesson.json says \"expect\": \"pattern\")"));
+        QVERIFY(problems.value("Not_A_Lesson").startsWith("not a lesson folder"));
+    }
+
+    void aMissingLessonsFolderIsOneProblem()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_TEST_DATA "/no-such-folder"));
+        QVERIFY(catalog.lessons().isEmpty());
+        QCOMPARE(catalog.problems().size(), 1);
+    }
+
+    void theShippedCourseIsValidAndComplete()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR));
+        for (const LessonProblem &p : catalog.problems())
+            qWarning("%s: %s", qPrintable(p.id), qPrintable(p.message));
+        QVERIFY(catalog.problems().isEmpty());
+        QVERIFY2(catalog.lessons().size() >= 14, "issue 7 asks for at least 14 lessons");
+        QCOMPARE(catalog.lessons().first().id, QStringLiteral("01-main-module"));
+        for (qsizetype i = 0; i < catalog.lessons().size(); ++i)
+            QCOMPARE(catalog.lessons()[i].order, int(i + 1));  // 1, 2, 3, ... with no gaps
+
+        // The topics issue 7 names, each taught by at least one lesson.
+        QSet<QString> concepts;
+        for (const Lesson &lesson : catalog.lessons())
+            for (const QString &c : lesson.concepts)
+                concepts.insert(c);
+        const QStringList required{
+            "timers phase", "pending callbacks phase", "idle/prepare phase", "poll phase", "check phase",
+            "close callbacks phase", "process.nextTick", "promise microtasks", "nondeterminism",
+            "1 ms minimum", "async/await", "UV_THREADPOOL_SIZE", "fs.readFile", "network I/O",
+            "event loop lag", "worker_threads", "EventEmitter", "unhandledRejection",
+            "uncaughtException", "backpressure"};
+        for (const QString &c : required)
+            QVERIFY2(concepts.contains(c), qPrintable("no lesson teaches " + c));
+    }
+
+    // lesson.md starts with "# Title" and its `line N` references (clickable in the Lesson pane)
+    // point at lines that exist in script.js, so a renumbered script cannot leave them dangling.
+    void markdownMatchesItsScript()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR));
+        QVERIFY(!catalog.lessons().isEmpty());
+        static const QRegularExpression lineRef(QStringLiteral("`line ([0-9]+)`"));
+        for (const Lesson &lesson : catalog.lessons()) {
+            QFile md(lesson.markdownPath());
+            QFile script(lesson.scriptPath());
+            QVERIFY(md.open(QIODevice::ReadOnly) && script.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(md.readAll());
+            const qsizetype scriptLines = script.readAll().count('\n');
+            QVERIFY2(text.startsWith("# " + lesson.title + "\n"),
+                     qPrintable(lesson.id + ": lesson.md must start with \"# " + lesson.title + "\""));
+            int references = 0;
+            for (auto it = lineRef.globalMatch(text); it.hasNext(); ++references) {
+                const int line = it.next().captured(1).toInt();
+                QVERIFY2(line >= 1 && line <= scriptLines,
+                         qPrintable(QStringLiteral("%1: `line %2` but script.js has %3 lines")
+                                        .arg(lesson.id)
+                                        .arg(line)
+                                        .arg(scriptLines)));
+            }
+            QVERIFY2(references > 0, qPrintable(lesson.id + ": lesson.md refers to no script line"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLessonCatalog)
+#include "tst_lessoncatalog.moc"
