@@ -1,11 +1,13 @@
 #include "ideapp.h"
 
 #include "consoleplugin.h"
+#include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "mainwindow.h"
 #include "paneregistry.h"
 
 #include <QApplication>
+#include <QDebug>
 
 namespace Loopscope::App {
 
@@ -15,6 +17,19 @@ bool displayAvailable()
     if (platform.startsWith("offscreen") || platform.startsWith("minimal") || platform.startsWith("vnc"))
         return false;
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// The course for File ▸ Lessons. A malformed lesson folder is reported and left out; it never
+// keeps the IDE from starting.
+static QList<Ui::LessonEntry> courseEntries(const QString &lessonsDir)
+{
+    const LessonCatalog catalog = LessonCatalog::load(lessonsDir);
+    for (const LessonProblem &problem : catalog.problems())
+        qWarning().noquote() << "loopscope: lesson" << problem.id << "skipped:" << problem.message;
+    QList<Ui::LessonEntry> entries;
+    for (const Lesson &lesson : catalog.lessons())
+        entries.append({lesson.id, lesson.title, lesson.scriptPath()});
+    return entries;
 }
 
 int runIde(int &argc, char **argv, const std::string &fileToOpen)
@@ -30,6 +45,7 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());
+    options.lessons = courseEntries(options.lessonsDirectory);
     options.defaultLesson = QString::fromStdString(defaultLessonScript());
     options.fileToOpen = QString::fromStdString(fileToOpen);
     Ui::MainWindow window(panes, options);

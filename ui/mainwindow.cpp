@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
-#include "lessoncatalog.h"
+#include "lessonlist.h"
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "runstatus.h"
@@ -182,7 +182,7 @@ void MainWindow::createActions()
     });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QMenu *lessons = file->addMenu(tr("&Lessons"));
-    for (const Lesson &lesson : listLessons(m_options.lessonsDirectory)) {
+    for (const LessonEntry &lesson : m_options.lessons) {
         lessons->addAction(QStringLiteral("%1 — %2").arg(lesson.id.left(2), lesson.title), this, [this, lesson] {
             if (maybeSave())
                 openFile(lesson.scriptPath);

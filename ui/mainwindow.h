@@ -3,6 +3,7 @@
 // File/Run/View menus, the status bar, settings, recovery of unsaved text. It knows panes only
 // through the PaneRegistry, and runs only through the RunController. GUI thread only.
 
+#include "lessonlist.h"
 #include "paneregistry.h"
 #include "recoverystore.h"
 #include "runtypes.h"
@@ -36,7 +37,8 @@ enum class SaveChoice { Save, Discard, Cancel };
 struct MainWindowOptions {
     QString settingsFile;       // empty: the user's Loopscope settings
     QString recoveryFile;       // empty: recovery.json in the application data folder
-    QString lessonsDirectory;   // File ▸ Lessons lists it; its scripts open read-only
+    QString lessonsDirectory;   // its scripts open read-only
+    QList<LessonEntry> lessons; // File ▸ Lessons, in course order (the app loads the course)
     QString defaultLesson;      // opened on the first start
     QString fileToOpen;         // from the command line: wins over the file of the last session
     int autosaveIntervalMs = 3000;
