@@ -181,10 +181,15 @@ void ScriptRun::Private::threadMain()
     RunResult r = execute();
     r.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
     t_run = nullptr;
-    observer->runFinished(r);
+    // result() is already right inside runFinished(); wait() returns only after it, so an
+    // observer that wait() outlives is never called again.
     {
         std::lock_guard lock(mutex);
         result = r;
+    }
+    observer->runFinished(r);
+    {
+        std::lock_guard lock(mutex);
         finished = true;
     }
     running = false;
@@ -210,6 +215,7 @@ RunResult ScriptRun::Private::execute()
 
     if (int rc = uv_loop_init(&loop); rc != 0) {
         r.error = std::string("cannot create the event loop: ") + uv_strerror(rc);
+        savedState.restore();
         return r;
     }
     {

@@ -28,7 +28,14 @@ public:
         m_chunks.push_back({stream, std::string(bytes)});
     }
     void stdinRequested() override { m_stdinRequested = true; }
-    void runFinished(const RunResult &) override { m_finishedCalls++; }
+    void runFinished(const RunResult &) override
+    {
+        m_finishedCalls++;
+        if (m_run)  // what a caller of result() sees from inside the callback
+            m_endSeenInCallback = m_run->result().end;
+    }
+    ScriptRun *m_run = nullptr;
+    std::atomic<RunEnd> m_endSeenInCallback{RunEnd::Failed};
 
     std::string text(OutputStream stream) const
     {
@@ -72,6 +79,7 @@ RunResult runToEnd(const std::string &script, Capture &capture, RunOptions optio
 {
     options.scriptPath = script;
     ScriptRun run(options, &capture);
+    capture.m_run = &run;
     run.start();
     run.wait();
     return run.result();
@@ -116,6 +124,7 @@ private slots:
             {OutputStream::Stdout, "out 3\n"}, {OutputStream::Stderr, "err 3\n"}};
         QCOMPARE(got, expected);
         QCOMPARE(c.m_finishedCalls.load(), 1);
+        QCOMPARE(c.m_endSeenInCallback.load(), RunEnd::Exited);
     }
 
     void exitCodesAreNodes_data()
