@@ -167,7 +167,7 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 return fail(error, at(i) + "flow end without an earlier flow start of the same id");
             break;
         case 'B': {
-            CallbackQueue queue;
+            CallbackQueue queue{};  // set by queueByName; initialised for GCC's flow analysis
             if (!queueByName(args.value("queue").toString(), &queue))
                 return fail(error, at(i) + "args.queue is missing or not a queue name");
             std::uint64_t asyncId;
