@@ -108,6 +108,15 @@ void CodeEditor::changeEvent(QEvent *event)
     }
 }
 
+void CodeEditor::goToLine(int line)
+{
+    const int n = qBound(1, line, document()->blockCount());
+    QTextCursor c(document()->findBlockByNumber(n - 1));
+    setTextCursor(c);
+    centerCursor();
+    setFocus();
+}
+
 int CodeEditor::gutterWidth() const
 {
     int digits = 1;

@@ -29,6 +29,9 @@ public:
     // Follows the application palette: a dark palette gets the repository's dark theme.
     void updateTheme();
 
+    // Moves the cursor to the start of 1-based line `line` (clamped to the document) and centres it.
+    void goToLine(int line);
+
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
 

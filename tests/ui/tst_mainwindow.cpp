@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "runcontroller.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -17,6 +18,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTimer>
 
 using namespace Loopscope;
@@ -92,6 +95,19 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().contains(QStringLiteral("read-only")));
         QVERIFY(w.dock(QStringLiteral("Loopscope.Console.Pane")));
         QCOMPARE(w.runStateText(), QStringLiteral("Idle"));
+    }
+
+    void goToLineIsCtrlGInTheEditMenu()
+    {
+        Ui::MainWindow w(m_panes, options());
+        auto *goTo = w.findChild<QAction *>(QStringLiteral("Loopscope.GoToLine"));
+        QVERIFY(goTo);
+        QCOMPARE(goTo->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+        auto *edit = qobject_cast<QMenu *>(goTo->parent());
+        QVERIFY(edit);
+        QCOMPARE(edit->title(), QStringLiteral("&Edit"));
+        w.editor()->goToLine(3);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
     }
 
     void runShowsOutputInOrder()
