@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "findbar.h"
 #include "lessonlist.h"
 #include "nodeprocess.h"
 #include "runcontroller.h"
@@ -84,6 +85,10 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     m_recoveryBar->hide();
     layout->addWidget(m_recoveryBar);
     layout->addWidget(m_editor, 1);
+    m_findBar = new FindBar(m_editor, centre);
+    connect(m_findBar, &FindBar::notFound, this,
+            [this](const QString &text) { statusBar()->showMessage(tr("“%1” not found").arg(text), 3000); });
+    layout->addWidget(m_findBar);
     setCentralWidget(centre);
 
     connect(m_editor->document(), &QTextDocument::modificationChanged, this, &MainWindow::setWindowModified);
@@ -206,6 +211,11 @@ void MainWindow::createActions()
             m_editor->goToLine(line);
     });
     goTo->setObjectName(QStringLiteral("Loopscope.GoToLine"));
+    edit->addSeparator();
+    QAction *find = edit->addAction(tr("&Find…"), QKeySequence(Qt::CTRL | Qt::Key_F), m_findBar, &FindBar::showFind);
+    find->setObjectName(QStringLiteral("Loopscope.Find"));
+    QAction *replace = edit->addAction(tr("&Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), m_findBar, &FindBar::showReplace);
+    replace->setObjectName(QStringLiteral("Loopscope.Replace"));
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScript);

@@ -31,6 +31,7 @@ namespace Loopscope::Runtime { class RunController; }
 namespace Loopscope::Ui {
 
 class CodeEditor;
+class FindBar;
 
 enum class SaveChoice { Save, Discard, Cancel };
 
@@ -55,6 +56,7 @@ public:
     ~MainWindow() override;
 
     CodeEditor *editor() const { return m_editor; }
+    FindBar *findBar() const { return m_findBar; }
     Runtime::RunController *runController() const { return m_runs; }
     QDockWidget *dock(const QString &paneId) const;
     QWidget *paneWidget(const QString &paneId) const;  // null until the pane was first shown
@@ -112,6 +114,7 @@ private:
     QSettings *m_settings;
     Runtime::RunController *m_runs;
     CodeEditor *m_editor;
+    FindBar *m_findBar = nullptr;
     std::vector<std::unique_ptr<Pane>> m_panes;
     QList<QDockWidget *> m_docks;
     QWidget *m_recoveryBar = nullptr;

@@ -2,6 +2,7 @@
 // stopping a busy script while the GUI keeps running, zoom, settings.
 #include "lessoncatalog.h"
 #include "codeeditor.h"
+#include "findbar.h"
 #include "consoleplugin.h"
 #include "consolewidget.h"
 #include "mainwindow.h"
@@ -108,6 +109,23 @@ private Q_SLOTS:
         QCOMPARE(edit->title(), QStringLiteral("&Edit"));
         w.editor()->goToLine(3);
         QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+    }
+
+    void findAndReplaceAreInTheEditMenu()
+    {
+        const QString path = write(QStringLiteral("find.js"), "let a = 1;\nlet b = a;\n");
+        Ui::MainWindow w(m_panes, options(path));
+        auto *find = w.findChild<QAction *>(QStringLiteral("Loopscope.Find"));
+        auto *replace = w.findChild<QAction *>(QStringLiteral("Loopscope.Replace"));
+        QVERIFY(find && replace);
+        QCOMPARE(find->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F));
+        QCOMPARE(replace->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_H));
+        QVERIFY(w.findBar()->isHidden());
+        replace->trigger();
+        QVERIFY(!w.findBar()->isHidden());
+        QCOMPARE(w.findBar()->replaceAll(QStringLiteral("let"), QStringLiteral("const")), 2);
+        QCOMPARE(w.editor()->toPlainText(), QStringLiteral("const a = 1;\nconst b = a;\n"));
+        QVERIFY(w.isModified());
     }
 
     void runShowsOutputInOrder()
