@@ -100,6 +100,7 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateRunState);
 
     connect(m_runs, &Runtime::RunController::runStarted, this, [this] {
+        m_editor->setErrorLine(0);
         m_statusTimer->start();
         updateRunState();
     });
@@ -123,7 +124,10 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createPanes(const PaneRegistry &panes)
 {
-    const PaneContext context{m_runs};
+    PaneContext context{m_runs};
+    context.showSourceLocation = [this](const QString &path, int line, int column) {
+        showSourceLocation(path, line, column);
+    };
     for (const PaneFactory &factory : panes.factories()) {
         std::unique_ptr<Pane> pane = factory(context);
         if (!pane) {
@@ -378,6 +382,18 @@ bool MainWindow::openFile(const QString &path)
     if (!lesson)
         addRecent(absolute);
     Q_EMIT documentOpened(absolute);
+    return true;
+}
+
+bool MainWindow::showSourceLocation(const QString &path, int line, int column)
+{
+    Q_UNUSED(column);
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != m_filePath && (!maybeSave() || !openFile(absolute)))
+        return false;
+    m_editor->goToLine(line);
+    m_editor->setErrorLine(line);
+    activateWindow();
     return true;
 }
 

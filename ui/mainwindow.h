@@ -75,6 +75,8 @@ public Q_SLOTS:
     bool openFile(const QString &path);
     bool save();
     bool saveAs(const QString &path = {});
+    // Opens `path` unless it is the current file, moves to `line` and marks it as an error line.
+    bool showSourceLocation(const QString &path, int line, int column = 0);
     void runScript();
     void stopScript();
     void rerunScript();

@@ -128,6 +128,57 @@ private Q_SLOTS:
         QVERIFY(w.isModified());
     }
 
+    void clickingAStackFrameShowsTheErrorLine()
+    {
+        const QString path = write(QStringLiteral("throws.js"), "const a = 1;\nconst b = a + 1;\nthrow new Error('boom ' + b);\n");
+        const QString other = write(QStringLiteral("other.js"), "console.log('other')\n");
+        Ui::MainWindow w(m_panes, options(path));
+        QVERIFY(runToEnd(w));
+        Console::ConsoleWidget *c = console(w);
+        QVERIFY(c);
+        QVERIFY2(c->text().contains(QStringLiteral("Error: boom 2")), qPrintable(c->text()));
+        int header = -1, frame = -1, internal = -1;
+        const QStringList lines = c->view()->toPlainText().split(QLatin1Char('\n'));
+        for (int i = 0; i < lines.size(); ++i) {
+            if (lines[i] == path + QStringLiteral(":3"))
+                header = i;
+            else if (frame < 0 && lines[i].contains(QStringLiteral("(%1:3:").arg(path)))
+                frame = i;
+            else if (internal < 0 && lines[i].contains(QStringLiteral("node:internal")))
+                internal = i;
+        }
+        QVERIFY2(header >= 0 && frame >= 0, qPrintable(c->text()));
+        QVERIFY(!c->activateLine(header + 1));  // the source text under the header is no link
+        if (internal >= 0)
+            QVERIFY(!c->activateLine(internal));
+
+        // A frame in another file than the open one: that file is opened.
+        QVERIFY(w.openFile(other));
+        QSignalSpy activated(c, &Console::ConsoleWidget::sourceLocationActivated);
+        QVERIFY(c->activateLine(frame));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), path);
+        QCOMPARE(activated.at(0).at(1).toInt(), 3);
+        QCOMPARE(w.filePath(), path);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+        QCOMPARE(w.editor()->errorLine(), 3);
+        // An edit clears the marker.
+        QTest::keyClicks(w.editor(), QStringLiteral("x"));
+        QCOMPARE(w.editor()->errorLine(), 0);
+        w.editor()->undo();
+
+        // A real click on the report's header line does the same.
+        w.editor()->goToLine(1);
+        const QTextBlock block = c->view()->document()->findBlockByNumber(header);
+        QTextCursor at(block);
+        c->view()->setTextCursor(at);
+        const QPoint point = c->view()->cursorRect(at).center() + QPoint(2, 0);
+        QTest::mouseClick(c->view()->viewport(), Qt::LeftButton, {}, point);
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+        QCOMPARE(w.editor()->errorLine(), 3);
+    }
+
     void runShowsOutputInOrder()
     {
         Ui::MainWindow w(m_panes, options());
