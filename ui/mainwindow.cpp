@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStringDecoder>
 #include <QStyleHints>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -353,6 +354,8 @@ void MainWindow::setDocument(const QString &path, const QString &text, bool read
 {
     m_filePath = path;
     m_readOnlyLesson = readOnly;
+    m_originalBytes.reset();
+    m_decodedCleanly = true;
     m_editor->setFileName(path.isEmpty() ? QStringLiteral("untitled.js") : QFileInfo(path).fileName());
     m_editor->setPlainText(text);
     m_editor->setReadOnly(readOnly);
@@ -377,8 +380,32 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A binary or huge file would make the editor crawl (or show garbage): ask first.
+    QString reason;
+    if (f.size() > kLargeFileBytes)
+        reason = tr("%1 is very large (%2 MB).").arg(QFileInfo(path).fileName()).arg(f.size() / (1024 * 1024));
+    else if (f.peek(kBinarySniffBytes).contains('\0'))
+        reason = tr("%1 looks like a binary file.").arg(QFileInfo(path).fileName());
+    if (!reason.isEmpty()) {
+        const bool open = m_options.askToOpenUnusual
+            ? m_options.askToOpenUnusual(absolute, reason)
+            : QMessageBox::question(this, tr("Open file"), reason + QLatin1Char(' ') + tr("Open it anyway?"))
+                  == QMessageBox::Yes;
+        if (!open)
+            return false;
+    }
+    const QByteArray bytes = f.readAll();
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    QString text = utf8.decode(bytes);
+    const bool clean = !utf8.hasError();
+    if (!clean)
+        text = QString::fromLatin1(bytes);  // shown as Latin-1; saved back as it was unless edited
     const bool lesson = isInside(absolute, m_options.lessonsDirectory);
-    setDocument(absolute, QString::fromUtf8(f.readAll()), lesson);
+    setDocument(absolute, text, lesson);
+    m_originalBytes = bytes;
+    m_decodedCleanly = clean;
+    if (!clean)
+        statusBar()->showMessage(tr("%1 is not valid UTF-8; shown as Latin-1").arg(QFileInfo(path).fileName()), 5000);
     if (!lesson)
         addRecent(absolute);
     Q_EMIT documentOpened(absolute);
@@ -399,11 +426,16 @@ bool MainWindow::showSourceLocation(const QString &path, int line, int column)
 
 bool MainWindow::writeFile(const QString &path)
 {
+    // Unedited text goes back byte for byte, whatever its encoding; edited text as UTF-8.
+    const bool original = m_originalBytes && !isModified();
+    const QByteArray bytes = original ? *m_originalBytes : m_editor->toPlainText().toUtf8();
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(m_editor->toPlainText().toUtf8()) < 0 || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) < 0 || !f.commit()) {
         QMessageBox::warning(this, tr("Save"), tr("Cannot save %1: %2").arg(path, f.errorString()));
         return false;
     }
+    m_originalBytes = bytes;
+    m_decodedCleanly = m_decodedCleanly || !original;
     return true;
 }
 

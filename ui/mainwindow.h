@@ -47,6 +47,9 @@ struct MainWindowOptions {
     std::function<SaveChoice(const QString &documentName)> askToSave;
     // Asked for a file name by Save As; empty: a file dialog. Return empty to cancel.
     std::function<QString()> askSaveFileName;
+    // Asked before opening a file that looks binary or is very large (the reason says which);
+    // empty: a message box. Return false to keep the current document.
+    std::function<bool(const QString &path, const QString &reason)> askToOpenUnusual;
 };
 
 class MainWindow final : public QMainWindow {
@@ -69,6 +72,11 @@ public:
     QString runStateText() const;
     QStringList recentFiles() const { return m_recent; }
     bool hasRecoveryOffer() const { return m_pendingRecovery.has_value(); }
+    // False when the open file was not valid UTF-8 (it is shown decoded as Latin-1).
+    bool isDecodedCleanly() const { return m_decodedCleanly; }
+
+    static constexpr qint64 kLargeFileBytes = 10 * 1024 * 1024;
+    static constexpr qint64 kBinarySniffBytes = 8 * 1024;
 
 public Q_SLOTS:
     void newFile();
@@ -132,6 +140,10 @@ private:
 
     QString m_filePath;
     bool m_readOnlyLesson = false;
+    // The bytes the open file had on disk, written back unchanged while the text is unmodified
+    // (so a file that is not UTF-8 survives being opened and saved); empty when unknown.
+    std::optional<QByteArray> m_originalBytes;
+    bool m_decodedCleanly = true;
     QStringList m_recent;
     int m_zoomSteps = 0;
     double m_baseFontSize;

@@ -128,6 +128,49 @@ private Q_SLOTS:
         QVERIFY(w.isModified());
     }
 
+    void notUtf8IsShownAsLatin1AndSavedBackUnchanged()
+    {
+        const QByteArray bytes("// caf\xe9 \xff\xfe\r\nconsole.log('x')\n");
+        const QString path = write(QStringLiteral("latin1.js"), bytes);
+        Ui::MainWindow w(m_panes, options(path));
+        QCOMPARE(w.filePath(), path);
+        QVERIFY(!w.isDecodedCleanly());
+        QVERIFY(w.editor()->toPlainText().startsWith(QStringLiteral("// caf\u00e9 \u00ff\u00fe")));
+        QVERIFY(!w.isModified());
+        QVERIFY(w.save());
+        QCOMPARE(read(path), bytes);
+        // Edited text is written as UTF-8.
+        w.editor()->moveCursor(QTextCursor::End);
+        QTest::keyClicks(w.editor(), QStringLiteral("1"));
+        QVERIFY(w.save());
+        QCOMPARE(read(path), w.editor()->toPlainText().toUtf8());
+    }
+
+    void binaryFileAsksAndDecliningKeepsTheCurrentFile()
+    {
+        const QString text = write(QStringLiteral("keep.js"), "console.log('keep')\n");
+        const QString binary = write(QStringLiteral("blob.bin"), QByteArray("abc\0def", 7));
+        QStringList asked;
+        bool answer = false;
+        Ui::MainWindowOptions o = options(text);
+        o.askToOpenUnusual = [&](const QString &path, const QString &) {
+            asked << path;
+            return answer;
+        };
+        Ui::MainWindow w(m_panes, o);
+        QVERIFY(asked.isEmpty());  // an ordinary text file is not asked about
+        QVERIFY(!w.openFile(binary));
+        QCOMPARE(asked, QStringList{binary});
+        QCOMPARE(w.filePath(), text);
+        QCOMPARE(w.editor()->toPlainText(), QStringLiteral("console.log('keep')\n"));
+        answer = true;
+        QVERIFY(w.openFile(binary));
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(w.filePath(), binary);
+        QVERIFY(w.save());
+        QCOMPARE(read(binary), QByteArray("abc\0def", 7));
+    }
+
     void clickingAStackFrameShowsTheErrorLine()
     {
         const QString path = write(QStringLiteral("throws.js"), "const a = 1;\nconst b = a + 1;\nthrow new Error('boom ' + b);\n");
