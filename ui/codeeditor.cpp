@@ -47,6 +47,10 @@ CodeEditor::CodeEditor(QWidget *parent)
     connect(this, &QPlainTextEdit::blockCountChanged, this, &CodeEditor::updateGutterGeometry);
     connect(this, &QPlainTextEdit::updateRequest, this, &CodeEditor::updateGutter);
     connect(this, &QPlainTextEdit::cursorPositionChanged, this, &CodeEditor::updateExtraSelections);
+    connect(document(), &QTextDocument::contentsChange, this, [this](int, int removed, int added) {
+        if (m_errorLine && (removed || added))
+            setErrorLine(0);
+    });
 
     setFileName(QStringLiteral("untitled.js"));
     updateTheme();
@@ -106,6 +110,22 @@ void CodeEditor::changeEvent(QEvent *event)
         setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * kIndentWidth);
         updateGutterGeometry();
     }
+}
+
+void CodeEditor::goToLine(int line)
+{
+    const int n = qBound(1, line, document()->blockCount());
+    QTextCursor c(document()->findBlockByNumber(n - 1));
+    setTextCursor(c);
+    centerCursor();
+    setFocus();
+}
+
+void CodeEditor::setErrorLine(int line)
+{
+    m_errorLine = line < 1 || line > document()->blockCount() ? 0 : line;
+    updateExtraSelections();
+    m_gutter->update();
 }
 
 int CodeEditor::gutterWidth() const
@@ -195,6 +215,14 @@ void CodeEditor::updateExtraSelections()
     line.cursor = textCursor();
     line.cursor.clearSelection();
     selections.append(line);
+
+    if (m_errorLine > 0) {
+        QTextEdit::ExtraSelection error;
+        error.format.setBackground(QColor(255, 0, 0, 70));
+        error.format.setProperty(QTextFormat::FullWidthSelection, true);
+        error.cursor = QTextCursor(document()->findBlockByNumber(m_errorLine - 1));
+        selections.append(error);
+    }
 
     // The bracket after the cursor, else the one before it.
     const int pos = textCursor().position();

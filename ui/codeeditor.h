@@ -29,6 +29,13 @@ public:
     // Follows the application palette: a dark palette gets the repository's dark theme.
     void updateTheme();
 
+    // Moves the cursor to the start of 1-based line `line` (clamped to the document) and centres it.
+    void goToLine(int line);
+
+    // Marks 1-based `line` as where a run failed (a red line); 0 clears it. The next edit clears it too.
+    void setErrorLine(int line);
+    int errorLine() const { return m_errorLine; }
+
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
 
@@ -47,6 +54,7 @@ private:
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
     KSyntaxHighlighting::Theme m_theme;
     QWidget *m_gutter;
+    int m_errorLine = 0;
 };
 
 } // namespace Loopscope::Ui

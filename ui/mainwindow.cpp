@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "findbar.h"
 #include "lessonlist.h"
 #include "nodeprocess.h"
 #include "runcontroller.h"
@@ -15,6 +16,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -23,6 +25,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStringDecoder>
 #include <QStyleHints>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -83,6 +86,10 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     m_recoveryBar->hide();
     layout->addWidget(m_recoveryBar);
     layout->addWidget(m_editor, 1);
+    m_findBar = new FindBar(m_editor, centre);
+    connect(m_findBar, &FindBar::notFound, this,
+            [this](const QString &text) { statusBar()->showMessage(tr("“%1” not found").arg(text), 3000); });
+    layout->addWidget(m_findBar);
     setCentralWidget(centre);
 
     connect(m_editor->document(), &QTextDocument::modificationChanged, this, &MainWindow::setWindowModified);
@@ -94,6 +101,7 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateRunState);
 
     connect(m_runs, &Runtime::RunController::runStarted, this, [this] {
+        m_editor->setErrorLine(0);
         m_statusTimer->start();
         updateRunState();
     });
@@ -117,7 +125,10 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createPanes(const PaneRegistry &panes)
 {
-    const PaneContext context{m_runs};
+    PaneContext context{m_runs};
+    context.showSourceLocation = [this](const QString &path, int line, int column) {
+        showSourceLocation(path, line, column);
+    };
     for (const PaneFactory &factory : panes.factories()) {
         std::unique_ptr<Pane> pane = factory(context);
         if (!pane) {
@@ -194,6 +205,22 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *goTo = edit->addAction(tr("&Go to Line…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
+        bool ok = false;
+        const int line = QInputDialog::getInt(this, tr("Go to Line"), tr("Line:"),
+                                              m_editor->textCursor().blockNumber() + 1, 1,
+                                              m_editor->document()->blockCount(), 1, &ok);
+        if (ok)
+            m_editor->goToLine(line);
+    });
+    goTo->setObjectName(QStringLiteral("Loopscope.GoToLine"));
+    edit->addSeparator();
+    QAction *find = edit->addAction(tr("&Find…"), QKeySequence(Qt::CTRL | Qt::Key_F), m_findBar, &FindBar::showFind);
+    find->setObjectName(QStringLiteral("Loopscope.Find"));
+    QAction *replace = edit->addAction(tr("&Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), m_findBar, &FindBar::showReplace);
+    replace->setObjectName(QStringLiteral("Loopscope.Replace"));
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScript);
@@ -327,6 +354,8 @@ void MainWindow::setDocument(const QString &path, const QString &text, bool read
 {
     m_filePath = path;
     m_readOnlyLesson = readOnly;
+    m_originalBytes.reset();
+    m_decodedCleanly = true;
     m_editor->setFileName(path.isEmpty() ? QStringLiteral("untitled.js") : QFileInfo(path).fileName());
     m_editor->setPlainText(text);
     m_editor->setReadOnly(readOnly);
@@ -351,21 +380,62 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A binary or huge file would make the editor crawl (or show garbage): ask first.
+    QString reason;
+    if (f.size() > kLargeFileBytes)
+        reason = tr("%1 is very large (%2 MB).").arg(QFileInfo(path).fileName()).arg(f.size() / (1024 * 1024));
+    else if (f.peek(kBinarySniffBytes).contains('\0'))
+        reason = tr("%1 looks like a binary file.").arg(QFileInfo(path).fileName());
+    if (!reason.isEmpty()) {
+        const bool open = m_options.askToOpenUnusual
+            ? m_options.askToOpenUnusual(absolute, reason)
+            : QMessageBox::question(this, tr("Open file"), reason + QLatin1Char(' ') + tr("Open it anyway?"))
+                  == QMessageBox::Yes;
+        if (!open)
+            return false;
+    }
+    const QByteArray bytes = f.readAll();
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    QString text = utf8.decode(bytes);
+    const bool clean = !utf8.hasError();
+    if (!clean)
+        text = QString::fromLatin1(bytes);  // shown as Latin-1; saved back as it was unless edited
     const bool lesson = isInside(absolute, m_options.lessonsDirectory);
-    setDocument(absolute, QString::fromUtf8(f.readAll()), lesson);
+    setDocument(absolute, text, lesson);
+    m_originalBytes = bytes;
+    m_decodedCleanly = clean;
+    if (!clean)
+        statusBar()->showMessage(tr("%1 is not valid UTF-8; shown as Latin-1").arg(QFileInfo(path).fileName()), 5000);
     if (!lesson)
         addRecent(absolute);
     Q_EMIT documentOpened(absolute);
     return true;
 }
 
+bool MainWindow::showSourceLocation(const QString &path, int line, int column)
+{
+    Q_UNUSED(column);
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != m_filePath && (!maybeSave() || !openFile(absolute)))
+        return false;
+    m_editor->goToLine(line);
+    m_editor->setErrorLine(line);
+    activateWindow();
+    return true;
+}
+
 bool MainWindow::writeFile(const QString &path)
 {
+    // Unedited text goes back byte for byte, whatever its encoding; edited text as UTF-8.
+    const bool original = m_originalBytes && !isModified();
+    const QByteArray bytes = original ? *m_originalBytes : m_editor->toPlainText().toUtf8();
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(m_editor->toPlainText().toUtf8()) < 0 || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) < 0 || !f.commit()) {
         QMessageBox::warning(this, tr("Save"), tr("Cannot save %1: %2").arg(path, f.errorString()));
         return false;
     }
+    m_originalBytes = bytes;
+    m_decodedCleanly = m_decodedCleanly || !original;
     return true;
 }
 

@@ -31,6 +31,7 @@ namespace Loopscope::Runtime { class RunController; }
 namespace Loopscope::Ui {
 
 class CodeEditor;
+class FindBar;
 
 enum class SaveChoice { Save, Discard, Cancel };
 
@@ -46,6 +47,9 @@ struct MainWindowOptions {
     std::function<SaveChoice(const QString &documentName)> askToSave;
     // Asked for a file name by Save As; empty: a file dialog. Return empty to cancel.
     std::function<QString()> askSaveFileName;
+    // Asked before opening a file that looks binary or is very large (the reason says which);
+    // empty: a message box. Return false to keep the current document.
+    std::function<bool(const QString &path, const QString &reason)> askToOpenUnusual;
 };
 
 class MainWindow final : public QMainWindow {
@@ -55,6 +59,7 @@ public:
     ~MainWindow() override;
 
     CodeEditor *editor() const { return m_editor; }
+    FindBar *findBar() const { return m_findBar; }
     Runtime::RunController *runController() const { return m_runs; }
     QDockWidget *dock(const QString &paneId) const;
     QWidget *paneWidget(const QString &paneId) const;  // null until the pane was first shown
@@ -67,12 +72,19 @@ public:
     QString runStateText() const;
     QStringList recentFiles() const { return m_recent; }
     bool hasRecoveryOffer() const { return m_pendingRecovery.has_value(); }
+    // False when the open file was not valid UTF-8 (it is shown decoded as Latin-1).
+    bool isDecodedCleanly() const { return m_decodedCleanly; }
+
+    static constexpr qint64 kLargeFileBytes = 10 * 1024 * 1024;
+    static constexpr qint64 kBinarySniffBytes = 8 * 1024;
 
 public Q_SLOTS:
     void newFile();
     bool openFile(const QString &path);
     bool save();
     bool saveAs(const QString &path = {});
+    // Opens `path` unless it is the current file, moves to `line` and marks it as an error line.
+    bool showSourceLocation(const QString &path, int line, int column = 0);
     void runScript();
     void stopScript();
     void rerunScript();
@@ -112,6 +124,7 @@ private:
     QSettings *m_settings;
     Runtime::RunController *m_runs;
     CodeEditor *m_editor;
+    FindBar *m_findBar = nullptr;
     std::vector<std::unique_ptr<Pane>> m_panes;
     QList<QDockWidget *> m_docks;
     QWidget *m_recoveryBar = nullptr;
@@ -127,6 +140,10 @@ private:
 
     QString m_filePath;
     bool m_readOnlyLesson = false;
+    // The bytes the open file had on disk, written back unchanged while the text is unmodified
+    // (so a file that is not UTF-8 survives being opened and saved); empty when unknown.
+    std::optional<QByteArray> m_originalBytes;
+    bool m_decodedCleanly = true;
     QStringList m_recent;
     int m_zoomSteps = 0;
     double m_baseFontSize;

@@ -16,9 +16,11 @@ namespace Loopscope::Runtime { class RunController; }
 
 namespace Loopscope::Ui {
 
-// What the shell lends a pane: the runs it can follow and feed. Outlives every pane.
+// What the shell lends a pane: the runs it can follow and feed, and a way to point at code. Outlives every pane.
 struct PaneContext {
     Runtime::RunController *runController = nullptr;
+    // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.
+    std::function<void(const QString &path, int line, int column)> showSourceLocation;
 };
 
 class Pane {

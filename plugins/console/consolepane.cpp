@@ -10,6 +10,7 @@ namespace Loopscope::Console {
 
 ConsolePane::ConsolePane(const Ui::PaneContext &context)
     : m_session(std::make_unique<ConsoleSession>(context.runController))
+    , m_showSourceLocation(context.showSourceLocation)
 {
 }
 
@@ -27,7 +28,10 @@ QString ConsolePane::displayName() const
 
 QWidget *ConsolePane::createWidget(QWidget *parent)
 {
-    return new ConsoleWidget(m_session.get(), parent);
+    auto *widget = new ConsoleWidget(m_session.get(), parent);
+    if (m_showSourceLocation)
+        QObject::connect(widget, &ConsoleWidget::sourceLocationActivated, widget, m_showSourceLocation);
+    return widget;
 }
 
 } // namespace Loopscope::Console

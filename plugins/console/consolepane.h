@@ -3,6 +3,7 @@
 
 #include "pane.h"
 
+#include <functional>
 #include <memory>
 
 namespace Loopscope::Console {
@@ -21,6 +22,7 @@ public:
 
 private:
     std::unique_ptr<ConsoleSession> m_session;
+    std::function<void(const QString &, int, int)> m_showSourceLocation;
 };
 
 } // namespace Loopscope::Console

@@ -1,4 +1,5 @@
 #include "consolewidget.h"
+#include "stackframe.h"
 
 #include "constants.h"
 
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QMouseEvent>
 #include <QTextBlock>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -58,6 +60,8 @@ ConsoleWidget::ConsoleWidget(ConsoleSession *session, QWidget *parent)
     m_view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_view->setMaximumBlockCount(session->buffer().lineCap() + 1);
     m_view->setObjectName(QStringLiteral("Loopscope.Console.View"));
+    m_view->viewport()->installEventFilter(this);  // clicks on stack frames
+    m_view->viewport()->setMouseTracking(true);
     // Only the family: the size comes from the dock, so the shell's zoom reaches it.
     QFont mono;
     mono.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
@@ -292,6 +296,36 @@ void ConsoleWidget::changeEvent(QEvent *event)
         m_dark = darkPalette(palette());
         recolour();
     }
+}
+
+bool ConsoleWidget::activateLine(int blockNumber)
+{
+    const QTextBlock block = m_view->document()->findBlockByNumber(blockNumber);
+    if (!block.isValid())
+        return false;
+    const std::optional<SourceLocation> location = parseSourceLocation(block.text());
+    if (!location)
+        return false;
+    Q_EMIT sourceLocationActivated(location->path, location->line, location->column);
+    return true;
+}
+
+bool ConsoleWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport()) {
+        if (event->type() == QEvent::MouseButtonRelease) {
+            auto *mouse = static_cast<QMouseEvent *>(event);
+            // A click, not the end of a selection drag.
+            if (mouse->button() == Qt::LeftButton && !m_view->textCursor().hasSelection())
+                activateLine(m_view->cursorForPosition(mouse->position().toPoint()).blockNumber());
+        } else if (event->type() == QEvent::MouseMove) {
+            auto *mouse = static_cast<QMouseEvent *>(event);
+            const QTextBlock block = m_view->cursorForPosition(mouse->position().toPoint()).block();
+            const bool link = block.isValid() && parseSourceLocation(block.text()).has_value();
+            m_view->viewport()->setCursor(link ? Qt::PointingHandCursor : Qt::IBeamCursor);
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace Loopscope::Console

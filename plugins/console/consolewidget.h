@@ -42,13 +42,18 @@ public Q_SLOTS:
     void clear();
     void copy();
     void flushPending();  // one budgeted document update
+    // If line `blockNumber` of the view names a source location (a stack frame of an uncaught
+    // error), emits sourceLocationActivated and returns true. A click on such a line does this.
+    bool activateLine(int blockNumber);
 
 Q_SIGNALS:
     void outputShown();   // after each document update
     void pendingOutputShown();  // everything received so far is in the document
+    void sourceLocationActivated(const QString &path, int line, int column);
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void scheduleFlush();

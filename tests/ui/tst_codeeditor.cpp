@@ -110,6 +110,21 @@ private Q_SLOTS:
         e.setPlainText(QString(12000, QLatin1Char('\n')));
         QVERIFY(e.gutterWidth() > small);
     }
+
+    void goToLineMovesTheCursorAndClamps()
+    {
+        CodeEditor e;
+        e.setPlainText(QStringLiteral("a\nb\nc\nd\ne\n"));
+        e.goToLine(3);
+        QCOMPARE(e.textCursor().blockNumber(), 2);
+        QCOMPARE(e.textCursor().positionInBlock(), 0);
+        e.goToLine(1);
+        QCOMPARE(e.textCursor().blockNumber(), 0);
+        e.goToLine(99);  // clamped to the last line
+        QCOMPARE(e.textCursor().blockNumber(), e.document()->blockCount() - 1);
+        e.goToLine(0);
+        QCOMPARE(e.textCursor().blockNumber(), 0);
+    }
 };
 
 QTEST_MAIN(TestCodeEditor)

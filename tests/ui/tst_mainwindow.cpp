@@ -2,11 +2,13 @@
 // stopping a busy script while the GUI keeps running, zoom, settings.
 #include "lessoncatalog.h"
 #include "codeeditor.h"
+#include "findbar.h"
 #include "consoleplugin.h"
 #include "consolewidget.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -17,6 +19,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTimer>
 
 using namespace Loopscope;
@@ -92,6 +96,130 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().contains(QStringLiteral("read-only")));
         QVERIFY(w.dock(QStringLiteral("Loopscope.Console.Pane")));
         QCOMPARE(w.runStateText(), QStringLiteral("Idle"));
+    }
+
+    void goToLineIsCtrlGInTheEditMenu()
+    {
+        Ui::MainWindow w(m_panes, options());
+        auto *goTo = w.findChild<QAction *>(QStringLiteral("Loopscope.GoToLine"));
+        QVERIFY(goTo);
+        QCOMPARE(goTo->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+        auto *edit = qobject_cast<QMenu *>(goTo->parent());
+        QVERIFY(edit);
+        QCOMPARE(edit->title(), QStringLiteral("&Edit"));
+        w.editor()->goToLine(3);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+    }
+
+    void findAndReplaceAreInTheEditMenu()
+    {
+        const QString path = write(QStringLiteral("find.js"), "let a = 1;\nlet b = a;\n");
+        Ui::MainWindow w(m_panes, options(path));
+        auto *find = w.findChild<QAction *>(QStringLiteral("Loopscope.Find"));
+        auto *replace = w.findChild<QAction *>(QStringLiteral("Loopscope.Replace"));
+        QVERIFY(find && replace);
+        QCOMPARE(find->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F));
+        QCOMPARE(replace->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_H));
+        QVERIFY(w.findBar()->isHidden());
+        replace->trigger();
+        QVERIFY(!w.findBar()->isHidden());
+        QCOMPARE(w.findBar()->replaceAll(QStringLiteral("let"), QStringLiteral("const")), 2);
+        QCOMPARE(w.editor()->toPlainText(), QStringLiteral("const a = 1;\nconst b = a;\n"));
+        QVERIFY(w.isModified());
+    }
+
+    void notUtf8IsShownAsLatin1AndSavedBackUnchanged()
+    {
+        const QByteArray bytes("// caf\xe9 \xff\xfe\r\nconsole.log('x')\n");
+        const QString path = write(QStringLiteral("latin1.js"), bytes);
+        Ui::MainWindow w(m_panes, options(path));
+        QCOMPARE(w.filePath(), path);
+        QVERIFY(!w.isDecodedCleanly());
+        QVERIFY(w.editor()->toPlainText().startsWith(QStringLiteral("// caf\u00e9 \u00ff\u00fe")));
+        QVERIFY(!w.isModified());
+        QVERIFY(w.save());
+        QCOMPARE(read(path), bytes);
+        // Edited text is written as UTF-8.
+        w.editor()->moveCursor(QTextCursor::End);
+        QTest::keyClicks(w.editor(), QStringLiteral("1"));
+        QVERIFY(w.save());
+        QCOMPARE(read(path), w.editor()->toPlainText().toUtf8());
+    }
+
+    void binaryFileAsksAndDecliningKeepsTheCurrentFile()
+    {
+        const QString text = write(QStringLiteral("keep.js"), "console.log('keep')\n");
+        const QString binary = write(QStringLiteral("blob.bin"), QByteArray("abc\0def", 7));
+        QStringList asked;
+        bool answer = false;
+        Ui::MainWindowOptions o = options(text);
+        o.askToOpenUnusual = [&](const QString &path, const QString &) {
+            asked << path;
+            return answer;
+        };
+        Ui::MainWindow w(m_panes, o);
+        QVERIFY(asked.isEmpty());  // an ordinary text file is not asked about
+        QVERIFY(!w.openFile(binary));
+        QCOMPARE(asked, QStringList{binary});
+        QCOMPARE(w.filePath(), text);
+        QCOMPARE(w.editor()->toPlainText(), QStringLiteral("console.log('keep')\n"));
+        answer = true;
+        QVERIFY(w.openFile(binary));
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(w.filePath(), binary);
+        QVERIFY(w.save());
+        QCOMPARE(read(binary), QByteArray("abc\0def", 7));
+    }
+
+    void clickingAStackFrameShowsTheErrorLine()
+    {
+        const QString path = write(QStringLiteral("throws.js"), "const a = 1;\nconst b = a + 1;\nthrow new Error('boom ' + b);\n");
+        const QString other = write(QStringLiteral("other.js"), "console.log('other')\n");
+        Ui::MainWindow w(m_panes, options(path));
+        QVERIFY(runToEnd(w));
+        Console::ConsoleWidget *c = console(w);
+        QVERIFY(c);
+        QVERIFY2(c->text().contains(QStringLiteral("Error: boom 2")), qPrintable(c->text()));
+        int header = -1, frame = -1, internal = -1;
+        const QStringList lines = c->view()->toPlainText().split(QLatin1Char('\n'));
+        for (int i = 0; i < lines.size(); ++i) {
+            if (lines[i] == path + QStringLiteral(":3"))
+                header = i;
+            else if (frame < 0 && lines[i].contains(QStringLiteral("(%1:3:").arg(path)))
+                frame = i;
+            else if (internal < 0 && lines[i].contains(QStringLiteral("node:internal")))
+                internal = i;
+        }
+        QVERIFY2(header >= 0 && frame >= 0, qPrintable(c->text()));
+        QVERIFY(!c->activateLine(header + 1));  // the source text under the header is no link
+        if (internal >= 0)
+            QVERIFY(!c->activateLine(internal));
+
+        // A frame in another file than the open one: that file is opened.
+        QVERIFY(w.openFile(other));
+        QSignalSpy activated(c, &Console::ConsoleWidget::sourceLocationActivated);
+        QVERIFY(c->activateLine(frame));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), path);
+        QCOMPARE(activated.at(0).at(1).toInt(), 3);
+        QCOMPARE(w.filePath(), path);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+        QCOMPARE(w.editor()->errorLine(), 3);
+        // An edit clears the marker.
+        QTest::keyClicks(w.editor(), QStringLiteral("x"));
+        QCOMPARE(w.editor()->errorLine(), 0);
+        w.editor()->undo();
+
+        // A real click on the report's header line does the same.
+        w.editor()->goToLine(1);
+        const QTextBlock block = c->view()->document()->findBlockByNumber(header);
+        QTextCursor at(block);
+        c->view()->setTextCursor(at);
+        const QPoint point = c->view()->cursorRect(at).center() + QPoint(2, 0);
+        QTest::mouseClick(c->view()->viewport(), Qt::LeftButton, {}, point);
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(w.editor()->textCursor().blockNumber(), 2);
+        QCOMPARE(w.editor()->errorLine(), 3);
     }
 
     void runShowsOutputInOrder()
