@@ -126,6 +126,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createPanes(const PaneRegistry &panes)
 {
     PaneContext context{m_runs};
+    context.settings = m_settings;
     context.showSourceLocation = [this](const QString &path, int line, int column) {
         showSourceLocation(path, line, column);
     };

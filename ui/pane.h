@@ -12,6 +12,8 @@
 
 class QWidget;
 
+class QSettings;
+
 namespace Loopscope::Runtime { class RunController; }
 
 namespace Loopscope::Ui {
@@ -19,6 +21,8 @@ namespace Loopscope::Ui {
 // What the shell lends a pane: the runs it can follow and feed, and a way to point at code. Outlives every pane.
 struct PaneContext {
     Runtime::RunController *runController = nullptr;
+    // The shell's settings; each plugin reads and writes only its own group ("Console/...").
+    QSettings *settings = nullptr;
     // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.
     std::function<void(const QString &path, int line, int column)> showSourceLocation;
 };

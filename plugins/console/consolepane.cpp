@@ -5,6 +5,7 @@
 #include "constants.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 
 namespace Loopscope::Console {
 
@@ -12,6 +13,9 @@ ConsolePane::ConsolePane(const Ui::PaneContext &context)
     : m_session(std::make_unique<ConsoleSession>(context.runController))
     , m_showSourceLocation(context.showSourceLocation)
 {
+    if (context.settings)
+        m_session->buffer().setLineCap(
+            context.settings->value(QLatin1String(Constants::LineCapKey), Constants::DefaultLineCap).toInt());
 }
 
 ConsolePane::~ConsolePane() = default;

@@ -5,6 +5,7 @@
 #include "runcontroller.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,6 +53,35 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !console->hasPendingOutput(); }, 5000));
         QCOMPARE(console->text(), QStringLiteral("said early\nand on stderr\n"));
         QVERIFY(console->footerText().startsWith(QStringLiteral("Exited with code 2")));
+    }
+
+    void theLineCapComesFromTheSettings()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("Console/lineCap"), 50);
+        QFile f(dir.filePath(QStringLiteral("many.js")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("for (let i = 1; i <= 200; i++) console.log('line ' + i);\n");
+        f.close();
+        Ui::PaneRegistry registry;
+        Console::registerConsolePlugin(registry);
+        Runtime::RunController runs;
+        Ui::PaneContext context{&runs};
+        context.settings = &settings;
+        auto pane = registry.factories().first()(context);
+        QWidget parent;
+        auto *console = qobject_cast<Console::ConsoleWidget *>(pane->createWidget(&parent));
+        QCOMPARE(console->lineCap(), 50);
+        QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+        QVERIFY(runs.run(f.fileName()));
+        QVERIFY(finished.wait(20000));
+        QVERIFY(QTest::qWaitFor([&] { return !console->hasPendingOutput(); }, 5000));
+        const QStringList lines = console->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() <= 51, qPrintable(QString::number(lines.size())));
+        QCOMPARE(lines.last(), QStringLiteral("line 200"));
+        QVERIFY(!console->text().contains(QStringLiteral("line 100\n")));
+        QVERIFY(console->droppedLines() >= 149);  // and the console says so
     }
 };
 
