@@ -20,6 +20,8 @@ namespace Loopscope::Ui {
 
 // What the shell lends a pane: the runs it can follow and feed, and a way to point at code. Outlives every pane.
 struct PaneContext {
+    explicit PaneContext(Runtime::RunController *runs = nullptr) : runController(runs) {}
+
     Runtime::RunController *runController = nullptr;
     // The shell's settings; each plugin reads and writes only its own group ("Console/...").
     QSettings *settings = nullptr;
