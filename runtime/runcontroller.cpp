@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "scriptrun.h"
+#include "trace.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -94,6 +95,7 @@ RunController::RunController(QObject *parent) : QObject(parent)
     qRegisterMetaType<OutputChunk>();
     qRegisterMetaType<QList<OutputChunk>>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<std::shared_ptr<Trace>>();
 }
 
 RunController::~RunController()
@@ -117,15 +119,27 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
         options.arguments.push_back(a.toStdString());
     options.workingDirectory = (workingDirectory.isEmpty() ? info.absolutePath() : workingDirectory).toStdString();
 
+    m_trace = m_tracing ? std::make_shared<Trace>() : nullptr;
+    options.trace = m_trace;
+    options.traceSourceLocations = m_traceSourceLocations;
+
     m_bridge = std::make_shared<Bridge>(this);
     m_bridge->self = m_bridge;
     m_run = std::make_unique<ScriptRun>(options, m_bridge.get());
     m_scriptPath = scriptPath;
     m_clock.start();
     Q_EMIT runStarted(scriptPath);
+    if (m_trace)
+        Q_EMIT traceStarted(m_trace);
     // A failed start reports runFinished through the bridge like any other end.
     m_run->start();
     return true;
+}
+
+void RunController::setTracing(bool enabled, bool sourceLocations)
+{
+    m_tracing = enabled;
+    m_traceSourceLocations = sourceLocations;
 }
 
 void RunController::stop()

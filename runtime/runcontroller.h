@@ -23,6 +23,7 @@
 namespace Loopscope::Runtime {
 
 class ScriptRun;
+class Trace;
 
 // Bytes a run wrote to one stream; adjacent writes to the same stream are merged.
 struct OutputChunk {
@@ -41,6 +42,13 @@ public:
     qint64 elapsedMs() const;        // of the current run, or the duration of the last one
     RunResult lastResult() const;
 
+    // Tracing: when on, each run records into a new Trace (see trace.h) that panes read while it
+    // grows. Takes effect at the next run(). Source locations cost most of tracing's time.
+    void setTracing(bool enabled, bool sourceLocations = true);
+    bool isTracing() const { return m_tracing; }
+    // The current run's trace, or the last run's; null when that run was not traced.
+    std::shared_ptr<Trace> trace() const { return m_trace; }
+
 public Q_SLOTS:
     // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
     // `workingDirectory` (empty: the script's folder). Returns false if a run is under way.
@@ -53,6 +61,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void runStarted(const QString &scriptPath);
+    // Right after runStarted() when the run is traced: `trace` is recorded into from now on.
+    void traceStarted(const std::shared_ptr<Loopscope::Runtime::Trace> &trace);
     // In the order the script wrote them, stdout and stderr interleaved as written.
     void outputAvailable(const QList<Loopscope::Runtime::OutputChunk> &chunks);
     void stdinRequested();
@@ -69,9 +79,13 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastDurationMs = 0;
     RunResult m_lastResult;
+    bool m_tracing = false;
+    bool m_traceSourceLocations = true;
+    std::shared_ptr<Trace> m_trace;
 };
 
 } // namespace Loopscope::Runtime
 
 Q_DECLARE_METATYPE(Loopscope::Runtime::OutputChunk)
 Q_DECLARE_METATYPE(Loopscope::Runtime::RunResult)
+Q_DECLARE_METATYPE(std::shared_ptr<Loopscope::Runtime::Trace>)

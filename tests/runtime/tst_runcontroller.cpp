@@ -2,6 +2,7 @@
 // loop keeps running, and a stdin round trip.
 
 #include "runcontroller.h"
+#include "trace.h"
 
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -185,6 +186,38 @@ private Q_SLOTS:
         t.start();
         controller.reset();
         QVERIFY(t.elapsed() < 5000);
+    }
+
+    void tracedRunRecordsIntoANewTrace()
+    {
+        RunController controller;
+        QCOMPARE(controller.trace(), nullptr);
+        QSignalSpy traceStarted(&controller, &RunController::traceStarted);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        const QString path = script("traced.js", "setTimeout(() => console.log('t'), 1);\n");
+
+        controller.setTracing(true);
+        QVERIFY(controller.run(path));
+        QCOMPARE(traceStarted.count(), 1);
+        const std::shared_ptr<Trace> first = controller.trace();
+        QVERIFY(first);
+        QCOMPARE(traceStarted.at(0).at(0).value<std::shared_ptr<Trace>>(), first);
+        QVERIFY(finished.wait(20000));
+        // The timer's callback ran from the timers phase, and the trace outlives the run.
+        bool timerCallback = false;
+        for (const TraceRecord &r : first->records())
+            timerCallback |= r.kind == TraceKind::CallbackBefore && CallbackQueue(r.detail) == CallbackQueue::Timers;
+        QVERIFY(timerCallback);
+
+        // Each run gets its own trace; turning tracing off leaves none.
+        QVERIFY(controller.run(path));
+        QVERIFY(controller.trace() && controller.trace() != first);
+        QVERIFY(finished.wait(20000));
+        controller.setTracing(false);
+        QVERIFY(controller.run(path));
+        QCOMPARE(controller.trace(), nullptr);
+        QCOMPARE(traceStarted.count(), 2);
+        QVERIFY(finished.wait(20000));
     }
 
     void missingScriptFails()
