@@ -275,6 +275,8 @@ std::string traceToChromeJson(const Trace &trace)
             }
             break;
         }
+        case TraceKind::AsyncName:
+            break;  // not recorded yet
         case TraceKind::ConsoleBytes:
             if (previous && previous->kind == TraceKind::ConsoleWrite && previous->thread == r.thread) {
                 char head[20];
