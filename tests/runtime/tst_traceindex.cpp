@@ -1,11 +1,14 @@
 // TraceIndex: callbacks with nesting and queues, resources, phases, pool lanes and console writes,
 // built incrementally — on real traced runs of the conformance scripts (checked against Node's
 // rules, not against the recorder's output) and on hand-built traces for the edge cases.
+#include "traceexport.h"
+#include "traceimport.h"
 #include "traceindex.h"
 #include "traceruns.h"
 
 #include <QtTest>
 
+#include <map>
 #include <set>
 
 using namespace Loopscope::Runtime;
@@ -16,6 +19,7 @@ private slots:
     void ioCallbackRun();
     void nestedTicksRun();
     void poolTasksRun();
+    void callbackNamesRun();
     void liveGrowthAcrossUpdates();
     void followsARunningScript();
     void growthAcrossChunks();
@@ -203,6 +207,35 @@ void TestTraceIndex::poolTasksRun()
     const std::uint64_t firstFinish = std::min({cpu[0]->finishNs, cpu[1]->finishNs, cpu[2]->finishNs, cpu[3]->finishNs});
     QVERIFY(cpu[4]->startNs >= firstFinish);
     QVERIFY(cpu[5]->startNs >= firstFinish);
+}
+
+// Function names ride on Timeout, Immediate and TickObject resources; anonymous functions have
+// none. A Chrome-trace export and import keeps them.
+void TestTraceIndex::callbackNamesRun()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_TEST_DATA "/named-callbacks.js"));
+    // (From the main module, whether the 1 ms timer or the immediate runs first depends on timing.)
+    QCOMPARE(run.out.size(), std::string("tick\nimmediate\ntimer\nanonymous\n").size());
+    auto namesByLine = [](const TraceIndex &index) {
+        std::map<std::uint32_t, std::string> names;
+        for (const IndexedResource &r : index.resources())
+            if (r.file != 0 && !r.internal && r.firstCallback >= 0)
+                names[r.line] = r.name ? index.string(r.name) : std::string("-");
+        return names;
+    };
+    TraceIndex index(run.trace);
+    index.update();
+    const std::map<std::uint32_t, std::string> expected = {
+        {2, "onTimer"}, {3, "onImmediate"}, {5, "tick"}, {6, "-"}};
+    QCOMPARE(namesByLine(index), expected);
+
+    auto imported = std::make_shared<Trace>();
+    std::string error;
+    QVERIFY2(traceFromChromeJson(traceToChromeJson(*run.trace), *imported, &error), error.c_str());
+    TraceIndex reread(imported);
+    reread.update();
+    QCOMPARE(namesByLine(reread), expected);
+    QCOMPARE(reread.callbacks().size(), index.callbacks().size());
 }
 
 // A live trace: each update() picks up exactly what was appended since the last.
