@@ -1,0 +1,349 @@
+#include "loopstatemodel.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <limits>
+
+namespace Loopscope::EventLoop {
+
+using namespace Runtime;
+
+constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("Loopscope::EventLoop", text);
+}
+
+QString LoopCard::title() const
+{
+    return name;
+}
+
+QString LoopCard::detail() const
+{
+    QString s = type;
+    if (line > 0)
+        s += tr(" · line %1").arg(line);
+    if (delayMs >= 0)
+        s += repeat ? tr(" · every %1 ms").arg(delayMs) : tr(" · %1 ms").arg(delayMs);
+    if (due)
+        s += tr(" · due");
+    return s;
+}
+
+QString LoopCard::accessibleText() const
+{
+    QString s = tr("%1, %2").arg(name, type);
+    if (line > 0)
+        s += tr(", scheduled at line %1 of %2").arg(line).arg(QFileInfo(file).fileName());
+    if (delayMs >= 0)
+        s += tr(", %1 ms timer").arg(delayMs);
+    if (due)
+        s += tr(", due");
+    if (!createdBy.isEmpty())
+        s += tr(", created by %1").arg(createdBy);
+    return s;
+}
+
+LoopStateModel::LoopStateModel(QObject *parent) : QObject(parent) {}
+
+LoopStateModel::~LoopStateModel() = default;
+
+void LoopStateModel::setIndex(const TraceIndex *index)
+{
+    m_index = index;
+    m_entries.clear();
+    m_resourcesSeen = 0;
+    m_closeCallbacks.clear();
+    m_callbacksSeen = 0;
+    m_blockedBefore.clear();
+    m_typeCategories.clear();
+    m_strings.clear();
+    extend();
+    recompute();
+}
+
+void LoopStateModel::indexGrew()
+{
+    extend();
+    recompute();
+}
+
+void LoopStateModel::setCursorNs(std::uint64_t ns)
+{
+    m_cursorNs = ns;
+    recompute();
+}
+
+void LoopStateModel::recompute()
+{
+    m_state = stateAt(m_cursorNs);
+    Q_EMIT stateChanged();
+}
+
+const QString &LoopStateModel::text(std::uint32_t id) const
+{
+    auto it = m_strings.find(id);
+    if (it == m_strings.end())
+        it = m_strings.emplace(id, QString::fromStdString(m_index->string(id))).first;
+    return it->second;
+}
+
+LoopStateModel::Category LoopStateModel::categoryOf(const IndexedResource &r)
+{
+    if (r.internal || r.type == 0)
+        return Category::None;  // the runtime's own output path; or a callback of an unseen init
+    auto it = m_typeCategories.find(r.type);
+    if (it != m_typeCategories.end())
+        return it->second;
+    const QString &type = text(r.type);
+    Category c;
+    if (type == QLatin1String("TickObject"))
+        c = Category::Tick;
+    else if (type == QLatin1String("PROMISE"))
+        c = Category::Promise;
+    else if (type == QLatin1String("Microtask"))  // queueMicrotask(): queued at once
+        c = Category::QueuedMicrotask;
+    else if (type == QLatin1String("Timeout"))
+        c = Category::Timer;
+    else if (type == QLatin1String("Immediate"))
+        c = Category::Immediate;
+    else if (type == QLatin1String("TIMERWRAP"))
+        c = Category::None;
+    else if (type.contains(QLatin1String("REQ")) || type.endsWith(QLatin1String("CONNECTWRAP"))
+             || type == QLatin1String("WRITEWRAP") || type == QLatin1String("SHUTDOWNWRAP"))
+        c = Category::IoRequest;
+    else
+        c = Category::IoHandle;
+    m_typeCategories.emplace(r.type, c);
+    return c;
+}
+
+void LoopStateModel::extend()
+{
+    if (!m_index)
+        return;
+    const auto &resources = m_index->resources();
+    for (; m_resourcesSeen < resources.size(); ++m_resourcesSeen) {
+        const IndexedResource &r = resources[m_resourcesSeen];
+        const Category c = categoryOf(r);
+        if (c != Category::None)
+            m_entries.push_back({int(m_resourcesSeen), m_index->resourceIndex(r.triggerAsyncId), c});
+    }
+    const auto &callbacks = m_index->callbacks();
+    for (; m_callbacksSeen < callbacks.size(); ++m_callbacksSeen)
+        if (callbacks[m_callbacksSeen].queue == CallbackQueue::Close && callbacks[m_callbacksSeen].depth == 0)
+            m_closeCallbacks.push_back(int(m_callbacksSeen));
+    // A poll's blocked time arrives when it ends: recount (phases are few next to events).
+    const auto &phases = m_index->phases();
+    m_blockedBefore.resize(phases.size());
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        m_blockedBefore[i] = sum;
+        sum += phases[i].blockedNs;
+    }
+}
+
+LoopCard LoopStateModel::card(int resource) const
+{
+    LoopCard c;
+    if (resource < 0)
+        return c;
+    const IndexedResource &r = m_index->resources()[std::size_t(resource)];
+    c.asyncId = r.asyncId;
+    c.resource = resource;
+    c.name = r.name ? text(r.name) : QStringLiteral("anonymous");
+    c.type = text(r.type);
+    c.file = r.file ? text(r.file) : QString();
+    c.line = int(r.line);
+    c.column = int(r.column);
+    c.delayMs = r.timerDelayMs;
+    c.repeat = r.timerRepeat;
+    return c;
+}
+
+void LoopStateModel::addCard(CardList &list, int resource) const
+{
+    if (list.cards.size() < kMaxCards)
+        list.cards.append(card(resource));
+    ++list.total;
+}
+
+LoopState LoopStateModel::stateAt(std::uint64_t t) const
+{
+    LoopState s;
+    s.cursorNs = t;
+    if (!m_index)
+        return s;
+    s.hasTrace = true;
+    const auto &phases = m_index->phases();
+    const auto &callbacks = m_index->callbacks();
+    const auto &resources = m_index->resources();
+
+    // Phase, iteration, counters.
+    const auto after = std::upper_bound(phases.begin(), phases.end(), t,
+                                        [](std::uint64_t v, const IndexedPhase &p) { return v < p.startNs; });
+    const int p = int(after - phases.begin()) - 1;
+    if (p < 0) {
+        s.inMainScript = true;
+    } else {
+        const IndexedPhase &ph = phases[std::size_t(p)];
+        s.iteration = ph.iteration;
+        const bool inside = ph.endNs == 0 || ph.endNs > t;
+        s.phase = inside ? ph.phase : LoopPhase::None;
+        s.pollBlockedNs = std::size_t(p) < m_blockedBefore.size() ? m_blockedBefore[std::size_t(p)] : 0;
+        if (ph.phase == LoopPhase::Poll)
+            s.pollBlockedNs += std::min(t - ph.startNs, ph.blockedNs);  // a poll blocks first
+        s.loopElapsedNs = t - phases.front().startNs;
+        if (s.loopElapsedNs > 0)
+            s.utilisation = std::clamp(1.0 - double(s.pollBlockedNs) / double(s.loopElapsedNs), 0.0, 1.0);
+    }
+    s.callbacksRun = m_index->firstCallbackAfter(t);
+
+    // The call stack: the running callback and the ones it runs inside.
+    const int running = m_index->callbackAt(t);
+    s.runningCallback = running;
+    if (running >= 0)
+        s.runningQueue = callbacks[std::size_t(running)].queue;
+    for (int c = running; c >= 0; c = callbacks[std::size_t(c)].parent) {
+        const IndexedCallback &cb = callbacks[std::size_t(c)];
+        const int resource = m_index->resourceIndex(cb.asyncId);
+        LoopCard card = this->card(resource);
+        card.callback = c;
+        card.asyncId = cb.asyncId;
+        if (resource < 0) {
+            card.name = QStringLiteral("anonymous");
+            card.type = QString::fromLatin1(callbackQueueName(cb.queue));
+        } else {
+            const IndexedResource &r = resources[std::size_t(resource)];
+            const IndexedResource *maker = m_index->resource(r.triggerAsyncId);
+            if (r.triggerAsyncId == 1)
+                card.createdBy = tr("the main module");
+            else if (maker && maker->type)
+                card.createdBy = maker->name ? tr("%1 (%2)").arg(text(maker->name), text(maker->type))
+                                             : text(maker->type);
+        }
+        if (s.callStack.cards.size() < kMaxCards)
+            s.callStack.cards.append(card);
+        ++s.callStack.total;
+    }
+    if (running < 0 && s.inMainScript && s.callbacksRun == 0) {
+        LoopCard main;
+        main.name = tr("main module");
+        main.type = tr("script");
+        s.callStack.cards.append(main);
+        s.callStack.total = 1;
+    }
+
+    // The queues, as Node fills them (see the header).
+    auto firstStart = [&](const IndexedResource &r) {
+        return r.firstCallback >= 0 ? callbacks[std::size_t(r.firstCallback)].startNs : kNever;
+    };
+    const std::uint32_t promiseType = m_index->findString("PROMISE");
+    std::vector<std::pair<std::uint64_t, int>> microtasks, timers;  // (order key, resource)
+    for (const Entry &e : m_entries) {
+        const IndexedResource &r = resources[std::size_t(e.resource)];
+        if (r.initNs > t)
+            break;  // entries are in init order
+        const std::uint64_t destroyed = r.destroyNs ? r.destroyNs : kNever;
+        const std::uint64_t runs = firstStart(r);
+        switch (e.category) {
+        case Category::Tick:
+            if (t < std::min(runs, destroyed))
+                addCard(s.nextTicks, e.resource);
+            break;
+        case Category::QueuedMicrotask:
+            if (t < std::min(runs, destroyed))
+                microtasks.emplace_back(r.initNs, e.resource);
+            break;
+        case Category::Promise: {
+            const IndexedResource *trigger = e.trigger >= 0 ? &resources[std::size_t(e.trigger)] : nullptr;
+            const bool triggerResolved = trigger && trigger->type == promiseType && trigger->resolveNs != 0;
+            if (runs != kNever) {
+                // Queued when the promise it reacts to resolved (at once if that was earlier).
+                std::uint64_t enter = r.initNs;
+                if (triggerResolved && trigger->resolveNs > enter && trigger->resolveNs <= runs)
+                    enter = trigger->resolveNs;
+                if (enter <= t && t < runs)
+                    microtasks.emplace_back(enter, e.resource);
+            } else if (triggerResolved) {
+                // Not run (yet): a reaction to a resolved promise, unless it was made while that
+                // promise's own reaction ran (then it is a promise created there, not a reaction).
+                bool madeInside = false;
+                if (trigger->firstCallback >= 0) {
+                    const IndexedCallback &tc = callbacks[std::size_t(trigger->firstCallback)];
+                    madeInside = tc.startNs <= r.initNs && (tc.endNs == 0 || r.initNs < tc.endNs);
+                }
+                const std::uint64_t enter = std::max(r.initNs, trigger->resolveNs);
+                if (!madeInside && enter <= t && t < destroyed)
+                    microtasks.emplace_back(enter, e.resource);
+            }
+            break;
+        }
+        case Category::Timer: {
+            const std::uint64_t leaves = r.timerRepeat ? destroyed : std::min(runs, destroyed);
+            if (t >= leaves)
+                break;
+            std::uint64_t base = r.initNs;
+            if (r.timerRepeat && r.lastCallback >= 0 && callbacks[std::size_t(r.lastCallback)].startNs <= t)
+                base = callbacks[std::size_t(r.lastCallback)].startNs;
+            else if (r.timerRepeat && runs <= t)
+                base = runs;
+            const std::uint64_t dueNs = base + std::uint64_t(std::max<std::int64_t>(r.timerDelayMs, 0)) * 1000000u;
+            timers.emplace_back(dueNs, e.resource);
+            break;
+        }
+        case Category::Immediate:
+            if (t < std::min(runs, destroyed))
+                addCard(s.immediates, e.resource);
+            break;
+        case Category::IoRequest:
+            if (t < std::min(runs, destroyed))
+                addCard(s.io, e.resource);
+            break;
+        case Category::IoHandle:
+            if (t < destroyed)
+                addCard(s.io, e.resource);
+            break;
+        case Category::None:
+            break;
+        }
+    }
+    std::stable_sort(microtasks.begin(), microtasks.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[enter, resource] : microtasks)
+        addCard(s.microtasks, resource);
+    std::stable_sort(timers.begin(), timers.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[dueNs, resource] : timers) {
+        addCard(s.timers, resource);
+        if (s.timers.total <= kMaxCards)
+            s.timers.cards.last().due = dueNs <= t;
+    }
+
+    // Close callbacks waiting for the close phase: from their iteration's poll on.
+    for (int c : m_closeCallbacks) {
+        const IndexedCallback &cb = callbacks[std::size_t(c)];
+        if (cb.startNs <= t)
+            continue;
+        auto at = std::upper_bound(phases.begin(), phases.end(), cb.startNs,
+                                   [](std::uint64_t v, const IndexedPhase &ph) { return v < ph.startNs; });
+        std::uint64_t enter = cb.startNs;
+        for (auto it = at; it != phases.begin();) {
+            --it;
+            if (it->iteration != cb.iteration)
+                break;
+            enter = it->startNs;
+            if (it->phase == LoopPhase::Poll)
+                break;
+        }
+        if (enter > t)
+            break;
+        addCard(s.closing, m_index->resourceIndex(cb.asyncId));
+    }
+    return s;
+}
+
+} // namespace Loopscope::EventLoop
