@@ -1,6 +1,7 @@
 #include "ideapp.h"
 
 #include "consoleplugin.h"
+#include "eventloopplugin.h"
 #include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "mainwindow.h"
@@ -42,6 +43,7 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
 
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
+    EventLoop::registerEventLoopPlugin(panes);
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());

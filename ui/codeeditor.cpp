@@ -121,6 +121,14 @@ void CodeEditor::goToLine(int line)
     setFocus();
 }
 
+void CodeEditor::setTraceLine(int line)
+{
+    if (line == m_traceLine)
+        return;
+    m_traceLine = line;
+    updateExtraSelections();
+}
+
 void CodeEditor::setErrorLine(int line)
 {
     m_errorLine = line < 1 || line > document()->blockCount() ? 0 : line;
@@ -215,6 +223,15 @@ void CodeEditor::updateExtraSelections()
     line.cursor = textCursor();
     line.cursor.clearSelection();
     selections.append(line);
+
+    if (m_traceLine > 0 && m_traceLine <= blockCount()) {
+        // Okabe-Ito vermillion, light enough to keep the syntax colours readable in both themes.
+        QTextEdit::ExtraSelection trace;
+        trace.format.setBackground(QColor(213, 94, 0, 60));
+        trace.format.setProperty(QTextFormat::FullWidthSelection, true);
+        trace.cursor = QTextCursor(document()->findBlockByNumber(m_traceLine - 1));
+        selections.append(trace);
+    }
 
     if (m_errorLine > 0) {
         QTextEdit::ExtraSelection error;

@@ -36,6 +36,11 @@ public:
     void setErrorLine(int line);
     int errorLine() const { return m_errorLine; }
 
+    // Marks 1-based `line` as the one the event-loop view points at (the running callback's, or
+    // a hovered card's); 0 clears it. Unlike the error line, edits leave it.
+    void setTraceLine(int line);
+    int traceLine() const { return m_traceLine; }
+
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
 
@@ -55,6 +60,7 @@ private:
     KSyntaxHighlighting::Theme m_theme;
     QWidget *m_gutter;
     int m_errorLine = 0;
+    int m_traceLine = 0;
 };
 
 } // namespace Loopscope::Ui

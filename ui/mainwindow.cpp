@@ -130,6 +130,11 @@ void MainWindow::createPanes(const PaneRegistry &panes)
     context.showSourceLocation = [this](const QString &path, int line, int column) {
         showSourceLocation(path, line, column);
     };
+    context.highlightSourceLine = [this](const QString &path, int line) {
+        const bool here = line > 0 && !m_filePath.isEmpty()
+            && QFileInfo(path).canonicalFilePath() == QFileInfo(m_filePath).canonicalFilePath();
+        m_editor->setTraceLine(here ? line : 0);
+    };
     for (const PaneFactory &factory : panes.factories()) {
         std::unique_ptr<Pane> pane = factory(context);
         if (!pane) {

@@ -27,6 +27,9 @@ struct PaneContext {
     QSettings *settings = nullptr;
     // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.
     std::function<void(const QString &path, int line, int column)> showSourceLocation;
+    // Marks 1-based `line` of `path` in the editor (a running callback's, a hovered card's) if that
+    // file is the one open; line 0 clears the mark. Never opens or scrolls: a hint, not a jump.
+    std::function<void(const QString &path, int line)> highlightSourceLine;
 };
 
 class Pane {

@@ -218,13 +218,24 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
             card.name = QStringLiteral("anonymous");
             card.type = QString::fromLatin1(callbackQueueName(cb.queue));
         } else {
+            // What created it: the callback that was running when it was made, else the main
+            // module (before the loop) or, failing both, its trigger.
             const IndexedResource &r = resources[std::size_t(resource)];
-            const IndexedResource *maker = m_index->resource(r.triggerAsyncId);
-            if (r.triggerAsyncId == 1)
+            const int makerCallback = m_index->callbackAt(r.initNs);
+            const IndexedResource *maker = makerCallback >= 0
+                ? m_index->resource(callbacks[std::size_t(makerCallback)].asyncId)
+                : nullptr;
+            if (maker && maker->type) {
+                // "Immediate, line 5" for an anonymous function; "onTimer (Timeout, line 3)" else.
+                QString where = text(maker->type);
+                if (maker->line)
+                    where += tr(", line %1").arg(maker->line);
+                card.createdBy = maker->name ? tr("%1 (%2)").arg(text(maker->name), where) : where;
+            } else if (r.triggerAsyncId == 1 || phases.empty() || r.initNs < phases.front().startNs) {
                 card.createdBy = tr("the main module");
-            else if (maker && maker->type)
-                card.createdBy = maker->name ? tr("%1 (%2)").arg(text(maker->name), text(maker->type))
-                                             : text(maker->type);
+            } else if (const IndexedResource *trigger = m_index->resource(r.triggerAsyncId); trigger && trigger->type) {
+                card.createdBy = text(trigger->type);
+            }
         }
         if (s.callStack.cards.size() < kMaxCards)
             s.callStack.cards.append(card);

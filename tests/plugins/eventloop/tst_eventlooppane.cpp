@@ -1,0 +1,142 @@
+// The Event loop pane on a real traced run of a lesson: it turns tracing on, follows the run
+// live, and at chosen cursor positions its model and its cards say what Node's rules say; the
+// running callback's line and a hovered card's line are marked in the editor. Screenshots of the
+// pane paused on a promise reaction (light, dark, 150 %) go to build/tests/ui/screenshots.
+#include "eventlooppane.h"
+#include "eventloopsession.h"
+#include "eventloopview.h"
+#include "loopcardwidget.h"
+#include "runcontroller.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEnterEvent>
+#include <QScrollArea>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace Loopscope;
+using namespace Loopscope::EventLoop;
+
+class TestEventLoopPane : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void followsALessonRun();
+};
+
+void TestEventLoopPane::initTestCase()
+{
+    EventLoopView::setAnimationsEnabled(false);
+}
+
+static QList<int> lines(const QList<LoopCardWidget *> &cards)
+{
+    QList<int> out;
+    for (const LoopCardWidget *c : cards)
+        out.append(c->card().line);
+    return out;
+}
+
+void TestEventLoopPane::followsALessonRun()
+{
+    Runtime::RunController runs;
+    Ui::PaneContext context(&runs);
+    QList<QPair<QString, int>> highlights;
+    context.highlightSourceLine = [&](const QString &path, int line) { highlights.append({path, line}); };
+    EventLoopPane pane(context);
+    QVERIFY(runs.isTracing());
+    QCOMPARE(pane.id(), QStringLiteral("Loopscope.EventLoop.Pane"));
+
+    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    auto *view = widget->findChild<EventLoopView *>();
+    QVERIFY(view);
+    widget->resize(1300, 900);
+    widget->show();
+
+    const QString script = QFileInfo(QStringLiteral(LOOPSCOPE_LESSONS_DIR "/09-immediate-chain/script.js")).canonicalFilePath();
+    QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+    QSignalSpy changed(pane.session()->model(), &LoopStateModel::stateChanged);
+    QVERIFY(runs.run(script));
+    QVERIFY(finished.wait(120000));
+    QVERIFY(changed.count() >= 1);  // it followed the run
+
+    EventLoopSession *session = pane.session();
+    const Runtime::TraceIndex *index = session->index();
+    QVERIFY(index);
+    QVERIFY(session->isLive());
+    QCOMPARE(session->model()->cursorNs(), index->endNs());  // live: at the newest event
+    QCOMPARE(session->model()->state().callbacksRun, int(index->callbacks().size()));
+
+    auto startOf = [&](const char *text) {
+        for (const Runtime::IndexedConsoleWrite &w : index->consoleWrites())
+            if (w.head == std::string(text).substr(0, 20) && w.callback >= 0)
+                return index->callbacks()[std::size_t(w.callback)].startNs;
+        return std::uint64_t(0);
+    };
+
+    // Paused on the promise reaction queued by immediate 1: check phase, immediate 2 and the
+    // immediate made by immediate 1 waiting, the tick already run.
+    const std::uint64_t reaction = startOf("promise after immediate 1\n");
+    QVERIFY(reaction > 0);
+    highlights.clear();
+    session->setCursorNs(reaction);
+    QVERIFY(!session->isLive());
+    const LoopState &s = session->model()->state();
+    QCOMPARE(s.phase, Runtime::LoopPhase::Check);
+    QCOMPARE(s.runningQueue, Runtime::CallbackQueue::Microtask);
+    QCOMPARE(lines(view->cardsIn(QStringLiteral("callStack"))), QList<int>({9}));
+    QCOMPARE(view->cardsIn(QStringLiteral("callStack")).first()->card().type, QStringLiteral("PROMISE"));
+    // Made while immediate 1 (line 5) ran.
+    QCOMPARE(view->cardsIn(QStringLiteral("callStack")).first()->card().createdBy,
+             QStringLiteral("Immediate, line 5"));
+    QCOMPARE(lines(view->cardsIn(QStringLiteral("immediates"))), QList<int>({11, 7}));
+    QVERIFY(view->cardsIn(QStringLiteral("nextTicks")).isEmpty());
+    QVERIFY(view->cardsIn(QStringLiteral("microtasks")).isEmpty());
+    QVERIFY(view->countersText().contains(QStringLiteral("Phase: check")));
+    QVERIFY(view->cardsIn(QStringLiteral("immediates")).first()->accessibleName().contains(QStringLiteral("line 11")));
+    QVERIFY(!highlights.isEmpty());
+    QCOMPARE(highlights.last(), qMakePair(script, 9));  // the running callback's line
+
+    // Hovering a card marks its line; leaving goes back to the running callback's.
+    LoopCardWidget *waiting = view->cardsIn(QStringLiteral("immediates")).first();
+    QEnterEvent enter(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5));
+    QApplication::sendEvent(waiting, &enter);
+    QCOMPARE(highlights.last(), qMakePair(script, 11));
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(waiting, &leave);
+    QCOMPARE(highlights.last(), qMakePair(script, 9));
+
+    // Screenshots, paused on the reaction: light, dark, and at 150 % for a projector.
+    const QString dir = QStringLiteral(LOOPSCOPE_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    auto shoot = [&](const QString &name) {
+        QApplication::processEvents();
+        const QImage image = widget->grab().toImage();
+        QVERIFY(!image.isNull());
+        QVERIFY(image.save(dir + QLatin1Char('/') + name));
+        qInfo("saved %s/%s (%dx%d)", qPrintable(dir), qPrintable(name), image.width(), image.height());
+    };
+    Ui::applyTheme(Ui::ThemeMode::Light);
+    shoot(QStringLiteral("eventloop-promise-light.png"));
+    Ui::applyTheme(Ui::ThemeMode::Dark);
+    shoot(QStringLiteral("eventloop-promise-dark.png"));
+    QFont big = view->font();
+    big.setPointSizeF(big.pointSizeF() * 1.5);
+    view->setFont(big);
+    widget->resize(1900, 1300);
+    shoot(QStringLiteral("eventloop-promise-150.png"));
+    // Nothing is clipped at 150 %: the view asks for the room its cards need.
+    const QRect last = view->cardsIn(QStringLiteral("immediates")).last()->geometry();
+    QVERIFY(view->rect().contains(last));
+    QVERIFY(view->minimumSize().width() >= last.right());
+
+    // Back to the end: the run is over, nothing is queued or running.
+    session->setLive(true);
+    QVERIFY(view->cardsIn(QStringLiteral("immediates")).isEmpty());
+    QCOMPARE(session->model()->state().runningCallback, -1);
+}
+
+QTEST_MAIN(TestEventLoopPane)
+#include "tst_eventlooppane.moc"
