@@ -6,7 +6,10 @@
 #include <QApplication>
 #include <QFontDatabase>
 #include <QPainter>
+#include <QScrollBar>
 #include <QTextBlock>
+
+#include <algorithm>
 
 namespace Loopscope::Ui {
 
@@ -50,6 +53,8 @@ CodeEditor::CodeEditor(QWidget *parent)
     connect(document(), &QTextDocument::contentsChange, this, [this](int, int removed, int added) {
         if (m_errorLine && (removed || added))
             setErrorLine(0);
+        if (m_traceLine && (removed || added))
+            setTraceLine(0);
     });
 
     setFileName(QStringLiteral("untitled.js"));
@@ -119,6 +124,21 @@ void CodeEditor::goToLine(int line)
     setTextCursor(c);
     centerCursor();
     setFocus();
+}
+
+void CodeEditor::setTraceLine(int line)
+{
+    line = line < 1 || line > document()->blockCount() ? 0 : line;
+    if (line == m_traceLine)
+        return;
+    m_traceLine = line;
+    updateExtraSelections();
+    if (line > 0) {
+        const QTextBlock block = document()->findBlockByNumber(line - 1);
+        const int top = int(blockBoundingGeometry(block).translated(contentOffset()).top());
+        if (top < 0 || top + blockBoundingRect(block).height() > viewport()->height())
+            verticalScrollBar()->setValue(std::max(0, line - 1 - viewport()->height() / (2 * std::max(1, fontMetrics().height()))));
+    }
 }
 
 void CodeEditor::setErrorLine(int line)
@@ -215,6 +235,15 @@ void CodeEditor::updateExtraSelections()
     line.cursor = textCursor();
     line.cursor.clearSelection();
     selections.append(line);
+
+    if (m_traceLine > 0) {
+        // Okabe-Ito sky blue: apart from the error red and the current-line shade in any theme.
+        QTextEdit::ExtraSelection trace;
+        trace.format.setBackground(QColor(0x56, 0xb4, 0xe9, 90));
+        trace.format.setProperty(QTextFormat::FullWidthSelection, true);
+        trace.cursor = QTextCursor(document()->findBlockByNumber(m_traceLine - 1));
+        selections.append(trace);
+    }
 
     if (m_errorLine > 0) {
         QTextEdit::ExtraSelection error;

@@ -35,6 +35,10 @@ public:
     // Marks 1-based `line` as where a run failed (a red line); 0 clears it. The next edit clears it too.
     void setErrorLine(int line);
     int errorLine() const { return m_errorLine; }
+    // Marks 1-based `line` as the one whose callback the trace cursor is at (0 clears it) and
+    // scrolls it into view, leaving the text cursor where it is. The next edit clears it too.
+    void setTraceLine(int line);
+    int traceLine() const { return m_traceLine; }
 
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
@@ -55,6 +59,7 @@ private:
     KSyntaxHighlighting::Theme m_theme;
     QWidget *m_gutter;
     int m_errorLine = 0;
+    int m_traceLine = 0;
 };
 
 } // namespace Loopscope::Ui

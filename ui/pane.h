@@ -18,6 +18,8 @@ namespace Loopscope::Runtime { class RunController; }
 
 namespace Loopscope::Ui {
 
+class TraceCursor;
+
 // What the shell lends a pane: the runs it can follow and feed, and a way to point at code. Outlives every pane.
 struct PaneContext {
     explicit PaneContext(Runtime::RunController *runs = nullptr) : runController(runs) {}
@@ -27,6 +29,11 @@ struct PaneContext {
     QSettings *settings = nullptr;
     // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.
     std::function<void(const QString &path, int line, int column)> showSourceLocation;
+    // Marks `line` of `path` as the one whose callback runs at the trace cursor (0: none). Only
+    // the open file is marked: following the cursor never opens files.
+    std::function<void(const QString &path, int line)> highlightSourceLine;
+    // The window's replay position: the trace the loop panes show and the moment they draw.
+    TraceCursor *traceCursor = nullptr;
 };
 
 class Pane {
