@@ -11,6 +11,31 @@ namespace Loopscope::ThreadPool {
 void ThreadPoolModel::setIndex(const Runtime::TraceIndex *index)
 {
     m_index = index;
+    m_labels.clear();
+    m_activityStart = m_activityEnd = 0;
+    if (index) {
+        std::uint64_t first = UINT64_MAX, last = 0;
+        const auto &tasks = index->poolTasks();
+        m_labels.reserve(tasks.size());
+        QString work, type;
+        for (const auto &t : tasks) {
+            // A task's label can change once its completion callback is known (live runs).
+            QString resourceType;
+            if (t.completeCallback >= 0 && std::size_t(t.completeCallback) < index->callbacks().size())
+                if (const auto *r = index->resource(index->callbacks()[std::size_t(t.completeCallback)].asyncId))
+                    resourceType = QString::fromStdString(index->string(r->type));
+            m_labels.push_back(kindLabel(QString::fromStdString(index->string(t.what)), resourceType));
+            if (t.submitNs)
+                first = std::min(first, t.submitNs);
+            last = std::max({last, t.submitNs, t.startNs, t.finishNs, t.completeNs});
+        }
+        if (first == UINT64_MAX) {
+            first = index->startNs();
+            last = index->endNs();
+        }
+        m_activityStart = first;
+        m_activityEnd = std::max(last, first + 1);
+    }
     setTime(m_time);
 }
 
@@ -97,16 +122,10 @@ QString ThreadPoolModel::kindLabel(const QString &what, const QString &resourceT
     return label;
 }
 
-QString ThreadPoolModel::taskLabel(int task) const
+const QString &ThreadPoolModel::taskLabel(int task) const
 {
-    if (!m_index || task < 0 || task >= taskCount())
-        return {};
-    const auto &t = m_index->poolTasks()[std::size_t(task)];
-    QString type;
-    if (t.completeCallback >= 0 && std::size_t(t.completeCallback) < m_index->callbacks().size())
-        if (const auto *r = m_index->resource(m_index->callbacks()[std::size_t(t.completeCallback)].asyncId))
-            type = QString::fromStdString(m_index->string(r->type));
-    return kindLabel(QString::fromStdString(m_index->string(t.what)), type);
+    static const QString none;
+    return task >= 0 && std::size_t(task) < m_labels.size() ? m_labels[std::size_t(task)] : none;
 }
 
 QString ThreadPoolModel::summary() const

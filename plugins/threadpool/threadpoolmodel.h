@@ -17,7 +17,8 @@ class ThreadPoolModel final {
 public:
     enum class TaskState { NotYet, Queued, Running, Finished, Completed };
 
-    // The index must outlive the model's use of it (null: no trace). Call again after it grew.
+    // The index must outlive the model's use of it (null: no trace). Call again after it grew:
+    // labels and the activity window are worked out here, once, not per frame.
     void setIndex(const Runtime::TraceIndex *index);
     const Runtime::TraceIndex *index() const { return m_index; }
     void setTime(std::uint64_t ns);
@@ -39,7 +40,10 @@ public:
     TaskState stateAt(int task, std::uint64_t ns) const;
     // What a task does: "fs.open", "dns.lookup", "pbkdf2", "zlib", ... A uv_queue_work task
     // ("work") is named after the resource whose callback completes it, when known.
-    QString taskLabel(int task) const;
+    const QString &taskLabel(int task) const;
+    // The time range with pool activity (first submission to last completion), or the trace's.
+    std::uint64_t activityStartNs() const { return m_activityStart; }
+    std::uint64_t activityEndNs() const { return m_activityEnd; }
     // "4 workers · 4 busy · 2 queued · 0 waiting for the loop · 0 done"
     QString summary() const;
 
@@ -54,6 +58,8 @@ private:
     std::vector<int> m_queued;
     std::vector<int> m_finished;
     int m_completed = 0;
+    std::vector<QString> m_labels;  // per task
+    std::uint64_t m_activityStart = 0, m_activityEnd = 0;
 };
 
 } // namespace Loopscope::ThreadPool

@@ -64,21 +64,9 @@ QSize ThreadPoolView::minimumSizeHint() const
 
 std::pair<std::uint64_t, std::uint64_t> ThreadPoolView::window() const
 {
-    const Runtime::TraceIndex *index = m_model->index();
-    if (!index)
+    if (!m_model->index())
         return {0, 1};
-    std::uint64_t first = UINT64_MAX, last = 0;
-    for (const auto &t : index->poolTasks()) {
-        if (t.submitNs)
-            first = std::min(first, t.submitNs);
-        last = std::max({last, t.submitNs, t.startNs, t.finishNs, t.completeNs});
-    }
-    if (first == UINT64_MAX) {
-        first = index->startNs();
-        last = index->endNs();
-    }
-    if (last <= first)
-        last = first + 1;
+    const std::uint64_t first = m_model->activityStartNs(), last = m_model->activityEndNs();
     const std::uint64_t pad = (last - first) / 40;
     return {first > pad ? first - pad : 0, last + pad};
 }
@@ -158,9 +146,17 @@ void ThreadPoolView::paint(QPainter &p, const QRect &rect) const
         lastX[std::size_t(t.lane)] = a;
         const QRect lane = laneRect(t.lane);
         const QRect bar(a, lane.top() + barPad, b - a, lane.height() - 2 * barPad);
-        const QString label = m_model->taskLabel(int(i));
+        const QString &label = m_model->taskLabel(int(i));
         const QColor fill = kindColour(label);
         const ThreadPoolModel::TaskState state = m_model->stateAt(int(i), now);
+        if (bar.width() < 6 && state != ThreadPoolModel::TaskState::Running) {
+            // Too narrow for an outline or a label: a plain fill, faint if it lies ahead.
+            QColor c = fill;
+            if (state == ThreadPoolModel::TaskState::NotYet || state == ThreadPoolModel::TaskState::Queued)
+                c.setAlphaF(0.35);
+            p.fillRect(bar, c);
+            continue;
+        }
         if (state == ThreadPoolModel::TaskState::Running) {
             const int c = std::clamp(xAt(now), a, b);
             p.fillRect(QRect(a, bar.top(), c - a, bar.height()), fill);
@@ -188,7 +184,7 @@ void ThreadPoolView::paint(QPainter &p, const QRect &rect) const
     int x = x0;
     const std::vector<int> &queued = m_model->queuedTasks();
     for (std::size_t k = 0; k < queued.size(); ++k) {
-        const QString label = m_model->taskLabel(queued[k]);
+        const QString &label = m_model->taskLabel(queued[k]);
         const int w = fm.horizontalAdvance(label) + fm.averageCharWidth() * 2;
         if (x + w > x1 - fm.horizontalAdvance(QStringLiteral("+0000 more"))) {
             p.setPen(text);
@@ -220,8 +216,14 @@ void ThreadPoolView::paint(QPainter &p, const QRect &rect) const
         const int mx = xAt(t.completeNs);
         if (mx == lastMark)
             continue;
-        lastMark = mx;
         const QColor fill = kindColour(m_model->taskLabel(int(i)));
+        if (mx - lastMark < markH) {  // crowded: a tick, not a diamond
+            lastMark = mx;
+            p.setPen(QPen(fill, 1));
+            p.drawLine(mx, loopRow.center().y() - markH, mx, loopRow.center().y() + markH);
+            continue;
+        }
+        lastMark = mx;
         QPainterPath diamond;
         const int cy = loopRow.center().y();
         diamond.moveTo(mx, cy - markH);

@@ -24,10 +24,17 @@ ThreadPoolWidget::ThreadPoolWidget(Ui::TraceCursor *cursor, QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_view, 1);
     if (cursor) {
-        connect(cursor, &Ui::TraceCursor::traceChanged, this, &ThreadPoolWidget::refresh);
-        connect(cursor, &Ui::TraceCursor::indexGrew, this, &ThreadPoolWidget::refresh);
+        connect(cursor, &Ui::TraceCursor::traceChanged, this, &ThreadPoolWidget::reindex);
+        connect(cursor, &Ui::TraceCursor::indexGrew, this, &ThreadPoolWidget::reindex);
         connect(cursor, &Ui::TraceCursor::cursorMoved, this, &ThreadPoolWidget::refresh);
     }
+    reindex();
+}
+
+void ThreadPoolWidget::reindex()
+{
+    m_model.setIndex(m_cursor ? m_cursor->index() : nullptr);
+    m_view->updateGeometry();
     refresh();
 }
 
@@ -38,15 +45,15 @@ QString ThreadPoolWidget::summaryText() const
 
 void ThreadPoolWidget::refresh()
 {
-    m_model.setIndex(m_cursor ? m_cursor->index() : nullptr);
     if (m_cursor)
         m_model.setTime(m_cursor->time());
     const QString text = m_model.index()
         ? tr("Thread pool: %1").arg(m_model.summary())
         : tr("Thread pool: no trace yet");
-    m_summary->setText(text);
-    m_view->setAccessibleDescription(text);
-    m_view->updateGeometry();
+    if (text != m_summary->text()) {
+        m_summary->setText(text);
+        m_view->setAccessibleDescription(text);
+    }
     m_view->update();
 }
 

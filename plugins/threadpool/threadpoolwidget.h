@@ -26,7 +26,8 @@ public:
     QString summaryText() const;
 
 private:
-    void refresh();
+    void reindex();  // a new trace, or it grew
+    void refresh();  // the cursor moved
 
     QPointer<Ui::TraceCursor> m_cursor;
     ThreadPoolModel m_model;
