@@ -6,6 +6,7 @@
 #include "lessonlocator.h"
 #include "mainwindow.h"
 #include "paneregistry.h"
+#include "threadpoolplugin.h"
 
 #include <QApplication>
 #include <QDebug>
@@ -44,6 +45,7 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     EventLoop::registerEventLoopPlugin(panes);
+    ThreadPool::registerThreadPoolPlugin(panes);
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());

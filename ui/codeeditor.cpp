@@ -6,7 +6,10 @@
 #include <QApplication>
 #include <QFontDatabase>
 #include <QPainter>
+#include <QScrollBar>
 #include <QTextBlock>
+
+#include <algorithm>
 
 namespace Loopscope::Ui {
 
@@ -50,6 +53,8 @@ CodeEditor::CodeEditor(QWidget *parent)
     connect(document(), &QTextDocument::contentsChange, this, [this](int, int removed, int added) {
         if (m_errorLine && (removed || added))
             setErrorLine(0);
+        if (m_traceLine && (removed || added))
+            setTraceLine(0);
     });
 
     setFileName(QStringLiteral("untitled.js"));
@@ -123,10 +128,17 @@ void CodeEditor::goToLine(int line)
 
 void CodeEditor::setTraceLine(int line)
 {
+    line = line < 1 || line > document()->blockCount() ? 0 : line;
     if (line == m_traceLine)
         return;
     m_traceLine = line;
     updateExtraSelections();
+    if (line > 0) {
+        const QTextBlock block = document()->findBlockByNumber(line - 1);
+        const int top = int(blockBoundingGeometry(block).translated(contentOffset()).top());
+        if (top < 0 || top + blockBoundingRect(block).height() > viewport()->height())
+            verticalScrollBar()->setValue(std::max(0, line - 1 - viewport()->height() / (2 * std::max(1, fontMetrics().height()))));
+    }
 }
 
 void CodeEditor::setErrorLine(int line)
@@ -224,10 +236,10 @@ void CodeEditor::updateExtraSelections()
     line.cursor.clearSelection();
     selections.append(line);
 
-    if (m_traceLine > 0 && m_traceLine <= blockCount()) {
-        // Okabe-Ito vermillion, light enough to keep the syntax colours readable in both themes.
+    if (m_traceLine > 0) {
+        // Okabe-Ito sky blue: apart from the error red and the current-line shade in any theme.
         QTextEdit::ExtraSelection trace;
-        trace.format.setBackground(QColor(213, 94, 0, 60));
+        trace.format.setBackground(QColor(0x56, 0xb4, 0xe9, 90));
         trace.format.setProperty(QTextFormat::FullWidthSelection, true);
         trace.cursor = QTextCursor(document()->findBlockByNumber(m_traceLine - 1));
         selections.append(trace);

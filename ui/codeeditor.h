@@ -35,9 +35,8 @@ public:
     // Marks 1-based `line` as where a run failed (a red line); 0 clears it. The next edit clears it too.
     void setErrorLine(int line);
     int errorLine() const { return m_errorLine; }
-
-    // Marks 1-based `line` as the one the event-loop view points at (the running callback's, or
-    // a hovered card's); 0 clears it. Unlike the error line, edits leave it.
+    // Marks 1-based `line` as the one whose callback the trace cursor is at (0 clears it) and
+    // scrolls it into view, leaving the text cursor where it is. The next edit clears it too.
     void setTraceLine(int line);
     int traceLine() const { return m_traceLine; }
 

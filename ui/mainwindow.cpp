@@ -6,6 +6,8 @@
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "runstatus.h"
+#include "tracecursor.h"
+#include "tracescrubber.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -57,6 +59,7 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     , m_settings(m_options.settingsFile.isEmpty() ? new QSettings(this)
                                                   : new QSettings(m_options.settingsFile, QSettings::IniFormat, this))
     , m_runs(new Runtime::RunController(this))
+    , m_traceCursor(new TraceCursor(this))
     , m_editor(new CodeEditor)
     , m_stateLabel(new QLabel)
     , m_nodeLabel(new QLabel)
@@ -107,6 +110,23 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
     });
     connect(m_runs, &Runtime::RunController::runFinished, this, &MainWindow::onRunFinished);
 
+    // Runs are traced so the panes and the timeline can show (and replay) what the loop did.
+    m_runs->setTracing(true);
+    m_traceCursor->followRuns(m_runs);
+    // The editor marks the line that scheduled the callback running at the cursor.
+    auto markRunningLine = [this] {
+        const TraceCursor::SourceLine source = m_traceCursor->runningSourceLine();
+        highlightSourceLine(source.path, source.line);
+    };
+    connect(m_traceCursor, &TraceCursor::cursorMoved, this, markRunningLine);
+    connect(m_traceCursor, &TraceCursor::traceChanged, this, markRunningLine);
+    auto *timeline = new QToolBar(tr("Timeline"), this);
+    timeline->setObjectName(QStringLiteral("Loopscope.Timeline"));
+    timeline->setMovable(false);
+    m_traceScrubber = new TraceScrubber(m_traceCursor, timeline);
+    timeline->addWidget(m_traceScrubber);
+    addToolBar(Qt::BottomToolBarArea, timeline);
+
     createPanes(panes);
     createActions();
     restoreSettings();
@@ -127,13 +147,10 @@ void MainWindow::createPanes(const PaneRegistry &panes)
 {
     PaneContext context{m_runs};
     context.settings = m_settings;
+    context.traceCursor = m_traceCursor;
+    context.highlightSourceLine = [this](const QString &path, int line) { highlightSourceLine(path, line); };
     context.showSourceLocation = [this](const QString &path, int line, int column) {
         showSourceLocation(path, line, column);
-    };
-    context.highlightSourceLine = [this](const QString &path, int line) {
-        const bool here = line > 0 && !m_filePath.isEmpty()
-            && QFileInfo(path).canonicalFilePath() == QFileInfo(m_filePath).canonicalFilePath();
-        m_editor->setTraceLine(here ? line : 0);
     };
     for (const PaneFactory &factory : panes.factories()) {
         std::unique_ptr<Pane> pane = factory(context);
@@ -198,6 +215,13 @@ void MainWindow::createActions()
             openFile(path);
     });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction *openTraceAction = file->addAction(tr("Open &Trace…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"), QFileInfo(m_filePath).absolutePath(),
+                                                          tr("Traces (*.json *.json.gz);;All files (*)"));
+        if (!path.isEmpty())
+            openTrace(path);
+    });
+    openTraceAction->setObjectName(QStringLiteral("Loopscope.OpenTrace"));
     QMenu *lessons = file->addMenu(tr("&Lessons"));
     for (const LessonEntry &lesson : m_options.lessons) {
         lessons->addAction(QStringLiteral("%1 — %2").arg(lesson.id.left(2), lesson.title), this, [this, lesson] {
@@ -415,6 +439,23 @@ bool MainWindow::openFile(const QString &path)
     if (!lesson)
         addRecent(absolute);
     Q_EMIT documentOpened(absolute);
+    return true;
+}
+
+void MainWindow::highlightSourceLine(const QString &path, int line)
+{
+    const bool here = !path.isEmpty() && QFileInfo(path).absoluteFilePath() == m_filePath;
+    m_editor->setTraceLine(here ? line : 0);
+}
+
+bool MainWindow::openTrace(const QString &path)
+{
+    QString error;
+    if (!m_traceCursor->openFile(path, &error)) {
+        statusBar()->showMessage(tr("Cannot open the trace %1: %2").arg(QFileInfo(path).fileName(), error), 8000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Showing the trace %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }
 

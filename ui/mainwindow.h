@@ -32,6 +32,8 @@ namespace Loopscope::Ui {
 
 class CodeEditor;
 class FindBar;
+class TraceCursor;
+class TraceScrubber;
 
 enum class SaveChoice { Save, Discard, Cancel };
 
@@ -61,6 +63,8 @@ public:
     CodeEditor *editor() const { return m_editor; }
     FindBar *findBar() const { return m_findBar; }
     Runtime::RunController *runController() const { return m_runs; }
+    TraceCursor *traceCursor() const { return m_traceCursor; }
+    TraceScrubber *traceScrubber() const { return m_traceScrubber; }
     QDockWidget *dock(const QString &paneId) const;
     QWidget *paneWidget(const QString &paneId) const;  // null until the pane was first shown
     QString filePath() const { return m_filePath; }
@@ -81,6 +85,10 @@ public:
 public Q_SLOTS:
     void newFile();
     bool openFile(const QString &path);
+    // Shows a saved Chrome trace (File ▸ Open Trace…) in the panes, without running anything.
+    bool openTrace(const QString &path);
+    // Marks `line` in the editor if `path` is the open file (0 or another file: no mark).
+    void highlightSourceLine(const QString &path, int line);
     bool save();
     bool saveAs(const QString &path = {});
     // Opens `path` unless it is the current file, moves to `line` and marks it as an error line.
@@ -123,6 +131,8 @@ private:
     MainWindowOptions m_options;
     QSettings *m_settings;
     Runtime::RunController *m_runs;
+    TraceCursor *m_traceCursor;
+    TraceScrubber *m_traceScrubber = nullptr;
     CodeEditor *m_editor;
     FindBar *m_findBar = nullptr;
     std::vector<std::unique_ptr<Pane>> m_panes;

@@ -18,6 +18,8 @@ namespace Loopscope::Runtime { class RunController; }
 
 namespace Loopscope::Ui {
 
+class TraceCursor;
+
 // What the shell lends a pane: the runs it can follow and feed, and a way to point at code. Outlives every pane.
 struct PaneContext {
     explicit PaneContext(Runtime::RunController *runs = nullptr) : runController(runs) {}
@@ -27,9 +29,11 @@ struct PaneContext {
     QSettings *settings = nullptr;
     // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.
     std::function<void(const QString &path, int line, int column)> showSourceLocation;
-    // Marks 1-based `line` of `path` in the editor (a running callback's, a hovered card's) if that
-    // file is the one open; line 0 clears the mark. Never opens or scrolls: a hint, not a jump.
+    // Marks `line` of `path` as the one whose callback runs at the trace cursor (0: none). Only
+    // the open file is marked: following the cursor never opens files.
     std::function<void(const QString &path, int line)> highlightSourceLine;
+    // The window's replay position: the trace the loop panes show and the moment they draw.
+    TraceCursor *traceCursor = nullptr;
 };
 
 class Pane {

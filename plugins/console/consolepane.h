@@ -20,7 +20,11 @@ public:
     Qt::DockWidgetArea defaultArea() const override { return Qt::BottomDockWidgetArea; }
     QWidget *createWidget(QWidget *parent) override;
 
+    ConsoleSession *session() const { return m_session.get(); }
+
 private:
+    void followCursor(Ui::TraceCursor *cursor);
+
     std::unique_ptr<ConsoleSession> m_session;
     std::function<void(const QString &, int, int)> m_showSourceLocation;
 };

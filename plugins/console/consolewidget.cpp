@@ -115,6 +115,11 @@ ConsoleWidget::ConsoleWidget(ConsoleSession *session, QWidget *parent)
         m_newlinesShown = 0;
         updateDroppedNotice();
     });
+    connect(session, &ConsoleSession::outputReset, this, [this] {
+        m_view->clear();
+        m_newlinesShown = 0;
+        updateDroppedNotice();
+    });
     connect(session, &ConsoleSession::outputQueued, this, &ConsoleWidget::scheduleFlush);
     connect(session, &ConsoleSession::stateChanged, this, &ConsoleWidget::updateState);
     updateState();

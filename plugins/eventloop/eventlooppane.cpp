@@ -10,7 +10,7 @@
 namespace Loopscope::EventLoop {
 
 EventLoopPane::EventLoopPane(const Ui::PaneContext &context)
-    : m_session(std::make_unique<EventLoopSession>(context.runController))
+    : m_session(std::make_unique<EventLoopSession>(context.runController, context.traceCursor))
     , m_highlightSourceLine(context.highlightSourceLine)
 {
 }

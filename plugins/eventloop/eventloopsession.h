@@ -1,8 +1,10 @@
 #pragma once
 // EventLoopSession — what the Event loop pane shows: a trace, its TraceIndex, and the cursor
-// the LoopStateModel is at. It follows each traced run of a RunController live (the cursor at
-// the newest event, the index read on a timer: the GUI never waits on the run); setCursorNs()
-// leaves live mode. Exists with the pane, before its view, so a run is traced from its start.
+// the LoopStateModel is at. With the window's TraceCursor it simply follows that cursor (the
+// scrubber, the other panes and this one then move together). Without one it keeps its own: it
+// follows each traced run of a RunController live (the cursor at the newest event, the index
+// read on a timer: the GUI never waits on the run); setCursorNs() leaves live mode. Exists with
+// the pane, before its view, so a run is traced from its start.
 //
 // Threads: GUI thread.
 
@@ -19,16 +21,19 @@ class Trace;
 class TraceIndex;
 }
 
+namespace Loopscope::Ui { class TraceCursor; }
+
 namespace Loopscope::EventLoop {
 
 class EventLoopSession final : public QObject {
     Q_OBJECT
 public:
-    explicit EventLoopSession(Runtime::RunController *runs, QObject *parent = nullptr);
+    explicit EventLoopSession(Runtime::RunController *runs, Ui::TraceCursor *cursor = nullptr,
+                              QObject *parent = nullptr);
     ~EventLoopSession() override;
 
     LoopStateModel *model() { return &m_model; }
-    const Runtime::TraceIndex *index() const { return m_index.get(); }
+    const Runtime::TraceIndex *index() const;
 
     // Shows `trace`; `recording`: it still grows, so it is read on a timer until
     // finishRecording(). A live session keeps its cursor at the newest event.
@@ -36,7 +41,7 @@ public:
     void finishRecording();
     bool isRecording() const { return m_timer.isActive(); }
 
-    bool isLive() const { return m_live; }
+    bool isLive() const;
     void setLive(bool live);
     void setCursorNs(std::uint64_t ns);  // leaves live mode
 
@@ -47,6 +52,7 @@ Q_SIGNALS:
     void traceChanged();
 
 private:
+    Ui::TraceCursor *m_cursor;
     std::shared_ptr<const Runtime::Trace> m_trace;
     std::unique_ptr<Runtime::TraceIndex> m_index;
     LoopStateModel m_model;

@@ -66,10 +66,11 @@ void LoopStateModel::setIndex(const TraceIndex *index)
     recompute();
 }
 
-void LoopStateModel::indexGrew()
+void LoopStateModel::indexGrew(bool recompute)
 {
     extend();
-    recompute();
+    if (recompute)
+        this->recompute();
 }
 
 void LoopStateModel::setCursorNs(std::uint64_t ns)

@@ -89,8 +89,9 @@ public:
     // The index to read (not owned; null: no trace). Resets the model.
     void setIndex(const Runtime::TraceIndex *index);
     const Runtime::TraceIndex *index() const { return m_index; }
-    // The index consumed more records: extend the model's own tables and recompute.
-    void indexGrew();
+    // The index consumed more records: extend the model's own tables and recompute (or not, when
+    // a setCursorNs() follows at once, as in live mode: one recomputation per frame).
+    void indexGrew(bool recompute = true);
 
     void setCursorNs(std::uint64_t ns);
     std::uint64_t cursorNs() const { return m_cursorNs; }

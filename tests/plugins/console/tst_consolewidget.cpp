@@ -55,6 +55,46 @@ private Q_SLOTS:
         QVERIFY(green.green() > green.red() + 40);
     }
 
+    // Replay: the console shows the first N bytes the run wrote, forward and back, stdout and
+    // stderr counted together in the order written; a cut inside a UTF-8 character shows none of it.
+    void showsOutputUpToAVisibleByteLimit()
+    {
+        Console::ConsoleSession session(nullptr);
+        Console::ConsoleWidget c(&session);
+        c.appendOutput({OutputChunk{OutputStream::Stdout, "one\n"}, OutputChunk{OutputStream::Stderr, "two\n"}});
+        c.appendOutput({OutputChunk{OutputStream::Stdout, "caf\xc3\xa9\n"}});
+        flushAll(c);
+        QCOMPARE(c.text(), QString::fromUtf8("one\ntwo\ncaf\u00e9\n"));
+        QCOMPARE(session.writtenBytes(), 14);
+
+        QSignalSpy reset(&session, &Console::ConsoleSession::outputReset);
+        session.setVisibleBytes(4);  // back: rebuilt from the start
+        flushAll(c);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(c.text(), QStringLiteral("one\n"));
+        session.setVisibleBytes(6);  // forward: appended, not rebuilt
+        flushAll(c);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(c.text(), QStringLiteral("one\ntw"));
+        session.setVisibleBytes(12);  // "caf" and the first byte of é
+        flushAll(c);
+        QCOMPARE(c.text(), QStringLiteral("one\ntwo\ncaf"));
+        QVERIFY(colourAt(c, QStringLiteral("two")) != colourAt(c, QStringLiteral("one")));  // still stderr
+        session.setVisibleBytes(0);
+        flushAll(c);
+        QCOMPARE(c.text(), QString());
+
+        // Output arriving while limited shows only up to the limit; -1 shows everything again.
+        session.setVisibleBytes(16);
+        c.appendOutput({OutputChunk{OutputStream::Stdout, "four\n"}});
+        flushAll(c);
+        QCOMPARE(c.text(), QString::fromUtf8("one\ntwo\ncaf\u00e9\nfo"));
+        session.setVisibleBytes(-1);
+        flushAll(c);
+        QCOMPARE(c.text(), QString::fromUtf8("one\ntwo\ncaf\u00e9\nfour\n"));
+        QCOMPARE(reset.count(), 2);
+    }
+
     void coloursFollowTheTheme()
     {
         Ui::applyTheme(Ui::ThemeMode::Light);

@@ -8,6 +8,7 @@
 #include "loopcardwidget.h"
 #include "runcontroller.h"
 #include "theme.h"
+#include "tracecursor.h"
 
 #include <QApplication>
 #include <QDir>
@@ -24,6 +25,7 @@ class TestEventLoopPane : public QObject {
 private slots:
     void initTestCase();
     void followsALessonRun();
+    void followsTheWindowCursor();
 };
 
 void TestEventLoopPane::initTestCase()
@@ -136,6 +138,51 @@ void TestEventLoopPane::followsALessonRun()
     session->setLive(true);
     QVERIFY(view->cardsIn(QStringLiteral("immediates")).isEmpty());
     QCOMPARE(session->model()->state().runningCallback, -1);
+}
+
+// With the window's TraceCursor the pane draws the cursor's moment: moving the cursor (the
+// scrubber, the keyboard) moves the pane.
+void TestEventLoopPane::followsTheWindowCursor()
+{
+    Runtime::RunController runs;
+    Ui::TraceCursor cursor;
+    cursor.followRuns(&runs);
+    Ui::PaneContext context(&runs);
+    context.traceCursor = &cursor;
+    EventLoopPane pane(context);
+    QVERIFY(runs.isTracing());
+    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    auto *view = widget->findChild<EventLoopView *>();
+    QVERIFY(view);
+
+    const QString script = QFileInfo(QStringLiteral(LOOPSCOPE_LESSONS_DIR "/02-nested-ticks/script.js")).canonicalFilePath();
+    QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+    QVERIFY(runs.run(script));
+    QVERIFY(finished.wait(120000));
+    cursor.finishRecording();
+    QCOMPARE(pane.session()->index(), cursor.index());
+    QVERIFY(cursor.index()->callbacks().size() >= 7);
+
+    // Step through the callbacks as the scrubber's → key does; at each, the pane's running card
+    // is the cursor's callback.
+    cursor.moveToCallback(0);
+    for (int i = 0; i < cursor.callbackCount(); ++i) {
+        const auto &cb = cursor.index()->callbacks()[std::size_t(i)];
+        QCOMPARE(pane.session()->model()->cursorNs(), cursor.time());
+        QCOMPARE(pane.session()->model()->state().runningCallback, cursor.index()->callbackAt(cb.startNs));
+        QVERIFY(!view->cardsIn(QStringLiteral("callStack")).isEmpty());
+        cursor.nextCallback();
+    }
+    // At the first promise reaction, the tick queue is empty and the other reaction waits.
+    for (int i = 0; i < cursor.callbackCount(); ++i) {
+        if (cursor.index()->callbacks()[std::size_t(i)].queue == Runtime::CallbackQueue::Microtask) {
+            cursor.moveToCallback(i);
+            break;
+        }
+    }
+    QCOMPARE(pane.session()->model()->state().runningQueue, Runtime::CallbackQueue::Microtask);
+    QVERIFY(view->cardsIn(QStringLiteral("nextTicks")).isEmpty());
+    QCOMPARE(view->cardsIn(QStringLiteral("microtasks")).size(), 1);
 }
 
 QTEST_MAIN(TestEventLoopPane)
