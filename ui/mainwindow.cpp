@@ -300,7 +300,11 @@ void MainWindow::restoreSettings()
     restoreState(m_settings->value(Key::State).toByteArray());
 
     bool opened = false;
-    if (!m_options.fileToOpen.isEmpty())
+    // `loopscope TRACE.json.gz` shows a saved trace (gzip is never a script); the editor then
+    // opens what it would open without a file.
+    const bool trace = m_options.fileToOpen.endsWith(QLatin1String(".json.gz"), Qt::CaseInsensitive)
+        && openTrace(m_options.fileToOpen);
+    if (!m_options.fileToOpen.isEmpty() && !trace)
         opened = openFile(m_options.fileToOpen);
     else if (m_settings->contains(Key::File)) {
         const QString last = m_settings->value(Key::File).toString();

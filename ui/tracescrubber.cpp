@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QSlider>
+#include <QStyle>
 #include <QToolButton>
 
 namespace Loopscope::Ui {
@@ -34,12 +35,13 @@ TraceScrubber::TraceScrubber(TraceCursor *cursor, QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
 
-    QToolButton *start = addButton(QStringLiteral("⏮"), tr("To the start"), tr("To the start of the trace (Home)"));
-    QToolButton *previousPhase = addButton(QStringLiteral("⏪"), tr("Previous phase"), tr("One loop phase back (Shift+←)"));
-    QToolButton *previous = addButton(QStringLiteral("◀"), tr("Previous callback"), tr("One callback back (←)"));
-    QToolButton *next = addButton(QStringLiteral("▶"), tr("Next callback"), tr("One callback on (→)"));
-    QToolButton *nextPhase = addButton(QStringLiteral("⏩"), tr("Next phase"), tr("One loop phase on (Shift+→)"));
-    QToolButton *end = addButton(QStringLiteral("⏭"), tr("To the end"), tr("To the newest event (End)"));
+    // The style's media icons: the ⏮/⏪ glyphs are missing from many fonts.
+    QToolButton *start = addButton(QStyle::SP_MediaSkipBackward, tr("To the start"), tr("To the start of the trace (Home)"));
+    QToolButton *previousPhase = addButton(QStyle::SP_MediaSeekBackward, tr("Previous phase"), tr("One loop phase back (Shift+←)"));
+    QToolButton *previous = addButton(QStyle::SP_ArrowLeft, tr("Previous callback"), tr("One callback back (←)"));
+    QToolButton *next = addButton(QStyle::SP_ArrowRight, tr("Next callback"), tr("One callback on (→)"));
+    QToolButton *nextPhase = addButton(QStyle::SP_MediaSeekForward, tr("Next phase"), tr("One loop phase on (Shift+→)"));
+    QToolButton *end = addButton(QStyle::SP_MediaSkipForward, tr("To the end"), tr("To the newest event (End)"));
     connect(start, &QToolButton::clicked, cursor, &TraceCursor::moveToStart);
     connect(previousPhase, &QToolButton::clicked, cursor, &TraceCursor::previousPhase);
     connect(previous, &QToolButton::clicked, cursor, &TraceCursor::previousCallback);
@@ -87,10 +89,11 @@ TraceScrubber::TraceScrubber(TraceCursor *cursor, QWidget *parent)
     updatePosition();
 }
 
-QToolButton *TraceScrubber::addButton(const QString &text, const QString &accessibleName, const QString &toolTip)
+QToolButton *TraceScrubber::addButton(QStyle::StandardPixmap icon, const QString &accessibleName, const QString &toolTip)
 {
     auto *b = new QToolButton;
-    b->setText(text);
+    b->setIcon(style()->standardIcon(icon));
+    b->setText(accessibleName);
     b->setAccessibleName(accessibleName);
     b->setToolTip(toolTip);
     b->setAutoRaise(true);
@@ -125,7 +128,10 @@ QString TraceScrubber::positionText() const
         return tr("No trace: run a script, or File ▸ Open Trace…");
     QString text = tr("%1 / %2").arg(milliseconds(m_cursor->time() - m_cursor->startNs()),
                                      milliseconds(m_cursor->endNs() - m_cursor->startNs()));
-    text += tr(" · callback %1 of %2").arg(m_cursor->callback() + 1).arg(m_cursor->callbackCount());
+    if (m_cursor->callback() < 0)
+        text += tr(" · before callback 1 of %1").arg(m_cursor->callbackCount());
+    else
+        text += tr(" · callback %1 of %2").arg(m_cursor->callback() + 1).arg(m_cursor->callbackCount());
     if (const int p = m_cursor->phase(); p >= 0) {
         const auto &phase = m_cursor->index()->phases()[std::size_t(p)];
         text += QStringLiteral(" · %1 #%2").arg(QString::fromLatin1(Runtime::loopPhaseName(phase.phase))).arg(phase.iteration);

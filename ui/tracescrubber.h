@@ -4,6 +4,7 @@
 // Shift+←/→ one loop phase, Home/End; "Live" pins the cursor to the newest event. It shows the
 // cursor's time, the callback number and the phase. GUI thread only.
 
+#include <QStyle>
 #include <QWidget>
 
 class QLabel;
@@ -31,7 +32,7 @@ private:
     bool handleKey(QKeyEvent *event);
     void updateRange();
     void updatePosition();
-    QToolButton *addButton(const QString &text, const QString &accessibleName, const QString &toolTip);
+    QToolButton *addButton(QStyle::StandardPixmap icon, const QString &accessibleName, const QString &toolTip);
 
     TraceCursor *m_cursor;
     QSlider *m_slider;

@@ -8,6 +8,9 @@
 #include "consolewidget.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
+#include "threadpoolplugin.h"
+#include "traceindex.h"
+#include "tracecursor.h"
 
 #include <QApplication>
 #include <QDir>
@@ -18,7 +21,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 using namespace Loopscope;
 
@@ -62,6 +67,7 @@ int main(int argc, char **argv)
 
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
+    ThreadPool::registerThreadPoolPlugin(panes);
     Ui::MainWindowOptions options;
     options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
     options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
@@ -104,6 +110,33 @@ int main(int argc, char **argv)
     while (console->hasPendingOutput() && t.elapsed() < 5000)
         QTest::qWait(20);
     ok = shoot(window, out + QStringLiteral("/console-colours-dark.png"), "colours") && ok;
+
+    // Replay: six pbkdf2 hashes on the default pool of four, the cursor put back in the middle
+    // of the first wave (4 lanes busy, 2 queued), light theme.
+    window.setThemeMode(Ui::ThemeMode::Light);
+    window.editor()->setPlainText(QStringLiteral(
+        "// Six hashes, four workers\n"
+        "const crypto = require('crypto');\n"
+        "for (let i = 1; i <= 6; i++)\n"
+        "  crypto.pbkdf2('secret', 'salt', 200000, 64, 'sha512', () => console.log('hash', i));\n"));
+    finished.clear();
+    window.runScript();
+    if (!finished.wait(30000))
+        return 1;
+    Ui::TraceCursor *cursor = window.traceCursor();
+    std::vector<std::uint64_t> starts;
+    std::uint64_t firstFinish = UINT64_MAX;
+    for (const auto &task : cursor->index()->poolTasks()) {
+        starts.push_back(task.startNs);
+        firstFinish = std::min(firstFinish, task.finishNs);
+    }
+    std::sort(starts.begin(), starts.end());
+    if (starts.size() < 6) {
+        std::fprintf(stderr, "replay: %zu pool tasks, expected 6\n", starts.size());
+        return 1;
+    }
+    cursor->moveTo(starts[3] + (firstFinish - starts[3]) / 2);
+    ok = shoot(window, out + QStringLiteral("/replay-threadpool-light.png"), "replay") && ok;
     window.editor()->document()->setModified(false);
     return ok ? 0 : 1;
 }

@@ -433,6 +433,15 @@ void TestTraceCursor::windowFollowsTheCursor()
     QCOMPARE(console->text(), QStringLiteral("main\ntick\ntimeout\nimmediate\n"));
     QVERIFY(!w.openTrace(dir.filePath(QStringLiteral("missing.json"))));
     QCOMPARE(cursor->fileName(), QFileInfo(file).absoluteFilePath());
+
+    // `loopscope TRACE.json.gz`: the window starts on the saved trace, the editor on a script.
+    const QString gz = dir.filePath(QStringLiteral("window.json.gz"));
+    QVERIFY2(Runtime::writeChromeTrace(*cursor->trace(), gz.toStdString(), &error), error.c_str());
+    options.fileToOpen = gz;
+    Ui::MainWindow second(panes, options);
+    QCOMPARE(second.traceCursor()->fileName(), QFileInfo(gz).absoluteFilePath());
+    QCOMPARE(second.traceCursor()->callbackCount(), cursor->callbackCount());
+    QVERIFY(second.filePath() != QFileInfo(gz).absoluteFilePath());
 }
 
 QTEST_MAIN(TestTraceCursor)
