@@ -57,6 +57,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::PoolComplete: return "poolComplete";
     case TraceKind::ConsoleWrite: return "consoleWrite";
     case TraceKind::ConsoleBytes: return "consoleBytes";
+    case TraceKind::StepPause: return "stepPause";
     }
     return "?";
 }

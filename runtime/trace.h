@@ -46,6 +46,9 @@ enum class TraceKind : std::uint8_t {
     ConsoleWrite = 15,    // detail: 1 stdout / 2 stderr, a: length in bytes
     ConsoleBytes = 16,    // continuation of ConsoleWrite: up to 20 first bytes in a, b, c
     // 17 is reserved (an in-band drop record); drops are counted per writer instead.
+    StepPause = 18,       // step mode paused before a callback: detail: CallbackQueue, a: type
+                          //   (string id), b: asyncId, c: step number. Its CallbackBefore follows
+                          //   once the run goes on; the time between is the pause, not loop time.
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node
