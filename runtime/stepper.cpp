@@ -57,26 +57,27 @@ void Stepper::stop()
     m_changed.notify_all();
 }
 
-std::uint64_t Stepper::steps() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_steps;
-}
-
 bool Stepper::mayPassLocked(std::uint64_t phaseSerial) const
 {
     return m_stopped || m_mode == Mode::Free
         || (m_mode == Mode::NextPhase && phaseSerial == m_targetPhaseSerial);
 }
 
-void Stepper::gate(PausePoint point, std::uint64_t phaseSerial, TraceWriter *writer, std::uint32_t typeId)
+bool Stepper::arrive(std::uint64_t phaseSerial)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_steps;
+    if (mayPassLocked(phaseSerial))
+        return false;
+    m_phaseSerial = phaseSerial;
+    return true;
+}
+
+void Stepper::pause(PausePoint point, TraceWriter *writer, std::uint32_t typeId)
 {
     {
         std::lock_guard lock(m_mutex);
-        point.step = ++m_steps;
-        if (mayPassLocked(phaseSerial))
-            return;
-        m_phaseSerial = phaseSerial;
+        point.step = m_steps;
         point.playing = m_mode == Mode::Play;
     }
     // Loop time is measured across the pause so that the virtual clock stands still over it.

@@ -1,7 +1,8 @@
 #pragma once
-// Stepper — step mode's gate. A run in step mode calls gate() on its own thread before the main
-// module and before every callback (TraceRecorder's async_hooks `before`); the gate blocks the
-// RUN thread on a condition variable until a command from any thread lets it go on:
+// Stepper — step mode's gate. A run in step mode calls arrive() (and pause() when told to) on its
+// own thread before the main module and before every callback (TraceRecorder's async_hooks
+// `before`); a pause blocks the RUN thread on a condition variable until a command from any
+// thread lets it go on:
 //   step()             run exactly one callback, then pause before the next;
 //   stepToNextPhase()  run until the loop has entered another phase, pause before the first
 //                      callback after that;
@@ -12,7 +13,7 @@
 // Each pause is reported to the observer (paused, then resumed), recorded in the trace as a
 // StepPause, and subtracted from the loop's clock (virtualclock.h).
 //
-// Threads: the commands from any thread; gate() on the run's thread only.
+// Threads: the commands from any thread; arrive() and pause() on the run's thread only.
 
 #include "runtypes.h"
 
@@ -39,12 +40,14 @@ public:
     void setRate(double callbacksPerSecond);
     void stop();
 
-    // The run's thread, before the callback `point` runs (its step number is filled in here).
-    // phaseSerial counts the loop phases entered so far. `writer` receives the StepPause (with
-    // `typeId`, the resource type's string id in its trace).
-    void gate(PausePoint point, std::uint64_t phaseSerial, TraceWriter *writer, std::uint32_t typeId);
-
-    std::uint64_t steps() const;  // callbacks that have been through the gate
+    // The run's thread, before a callback runs: counts it, and says whether it must wait.
+    // phaseSerial counts the loop phases entered so far. Cheap, so a run let go by
+    // continueRun() builds no PausePoint per callback.
+    bool arrive(std::uint64_t phaseSerial);
+    // Then, if it must: reports `point` (its step number is filled in here), records the
+    // StepPause into `writer` (with `typeId`, the resource type's string id in its trace) and
+    // blocks until a command lets the run go on.
+    void pause(PausePoint point, TraceWriter *writer, std::uint32_t typeId);
 
 private:
     enum class Mode { Step, NextPhase, Play, Free };
@@ -60,9 +63,9 @@ private:
     bool m_stopped = false;
     bool m_paused = false;
     bool m_released = false;               // the current pause may end
-    std::uint64_t m_phaseSerial = 0;       // of the last gate (what NextPhase must leave)
+    std::uint64_t m_phaseSerial = 0;       // of the last pause (what NextPhase must leave)
     std::uint64_t m_targetPhaseSerial = 0;
-    std::uint64_t m_steps = 0;
+    std::uint64_t m_steps = 0;             // callbacks that have arrived
 };
 
 } // namespace Loopscope::Runtime

@@ -174,7 +174,7 @@ void TraceRecorder::onCloseProbe(uv_handle_t *handle)
 
 void TraceRecorder::gateMainModule(const std::string &scriptPath)
 {
-    if (!m_stepper)
+    if (!m_stepper || !m_stepper->arrive(m_phaseSerial))
         return;
     PausePoint point;
     point.queue = CallbackQueue::Main;
@@ -184,7 +184,7 @@ void TraceRecorder::gateMainModule(const std::string &scriptPath)
     point.line = 1;
     point.column = 1;
     const std::uint32_t type = m_trace.intern(point.resourceType);
-    m_stepper->gate(std::move(point), m_phaseSerial, m_writer, type);
+    m_stepper->pause(std::move(point), m_writer, type);
 }
 
 void TraceRecorder::consoleWrite(int stream, std::string_view bytes)
@@ -309,7 +309,7 @@ void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
             queue = CallbackQueue(std::uint8_t(self->m_phase));  // the enums share their values
     }
     // The runtime's own output ticks are not steps: nothing the student wrote runs there.
-    if (self->m_stepper && !(resource && resource->internal)) {
+    if (self->m_stepper && !(resource && resource->internal) && self->m_stepper->arrive(self->m_phaseSerial)) {
         PausePoint point;
         point.queue = queue;
         point.asyncId = asyncId;
@@ -319,7 +319,7 @@ void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
             point.line = int(resource->position >> 32);
             point.column = int(resource->position & 0xffffffffu);
         }
-        self->m_stepper->gate(std::move(point), self->m_phaseSerial, self->m_writer, resource ? resource->type : 0);
+        self->m_stepper->pause(std::move(point), self->m_writer, resource ? resource->type : 0);
     }
     self->m_queues.push_back(queue);
     self->m_writer->append(TraceKind::CallbackBefore, std::uint8_t(queue), 0, asyncId);

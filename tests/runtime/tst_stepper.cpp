@@ -165,6 +165,7 @@ private slots:
     void conformanceStepsLikeFreeRun();
     void pausedTimeIsNotLoopTime();
     void stopWhilePaused();
+    void stopBeforeMainModule();
     void continueRunsFree();
     void stepToNextPhaseLandsAtPhaseBoundary();
     void playsAtStepRate();
@@ -284,6 +285,24 @@ void TestStepper::stopWhilePaused()
     QCOMPARE(run.result().end, RunEnd::Stopped);
     QCOMPARE(QString::fromStdString(observer.out), QStringLiteral("main\n"));
     qInfo("stopped a paused run in %lld ms", clock.elapsed());
+}
+
+// Stopped at the very first pause, the script never runs at all.
+void TestStepper::stopBeforeMainModule()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "never.js", "console.log('main ran');\n");
+    RunOptions options = optionsFor(path, true);
+    StepObserver observer;
+    ScriptRun run(options, &observer);
+    run.start();
+    QVERIFY(observer.waitForPauseOrEnd(0));
+    QVERIFY(!observer.hasFinished());
+    run.stop();
+    run.wait();
+    QCOMPARE(run.result().end, RunEnd::Stopped);
+    QCOMPARE(QString::fromStdString(observer.out), QString());
+    QCOMPARE(observer.pauses.size(), std::size_t(1));
 }
 
 void TestStepper::continueRunsFree()
