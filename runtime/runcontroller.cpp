@@ -141,14 +141,10 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
         options.arguments.push_back(a.toStdString());
     options.workingDirectory = (workingDirectory.isEmpty() ? info.absolutePath() : workingDirectory).toStdString();
 
-    m_trace = m_tracing ? std::make_shared<Trace>() : nullptr;
+    // A stepped run is always traced: its gate is the recorder's, and panes show where it is.
+    m_trace = m_tracing || m_stepMode ? std::make_shared<Trace>() : nullptr;
     options.trace = m_trace;
     options.traceSourceLocations = m_traceSourceLocations;
-    // A stepped run is always traced: its gate is the recorder's, and panes show where it is.
-    if (m_stepMode && !m_trace) {
-        m_trace = std::make_shared<Trace>();
-        options.trace = m_trace;
-    }
     options.stepMode = m_stepMode;
     m_runStepping = m_stepMode;
     m_pausedAt.reset();

@@ -4,8 +4,9 @@
 // run it; its stdout/stderr reach the observer instead of the process's fds.
 //
 // Threads: the constructor, start(), stop(), writeStdin(), closeStdin(), the step commands,
-// wait() and isRunning() may be called from any thread. The observer is called on the run's thread. One ScriptRun runs
-// once; make a new one for the next run. Destroying a running ScriptRun stops it and waits.
+// wait() and isRunning() may be called from any thread. The observer is called on the run's
+// thread. One ScriptRun runs once; make a new one for the next run. Destroying a running
+// ScriptRun stops it and waits.
 
 #include "runtypes.h"
 
