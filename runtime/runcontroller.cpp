@@ -36,6 +36,21 @@ public:
         postDrainLocked();
     }
 
+    void paused(const PausePoint &point) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_pausedAt = point;
+        m_resumed = false;
+        postDrainLocked();
+    }
+
+    void resumed() override
+    {
+        std::lock_guard lock(m_mutex);
+        m_resumed = true;
+        postDrainLocked();
+    }
+
     void runFinished(const RunResult &result) override
     {
         std::lock_guard lock(m_mutex);
@@ -47,6 +62,8 @@ public:
     struct Batch {
         QList<OutputChunk> output;
         bool stdinRequested = false;
+        std::optional<PausePoint> pausedAt;  // the last pause since the last drain
+        bool resumed = false;                // it (or an earlier one) has ended since
         std::optional<RunResult> finished;
     };
     Batch take()
@@ -55,6 +72,8 @@ public:
         Batch b;
         b.output.swap(m_pending);
         b.stdinRequested = std::exchange(m_stdinRequested, false);
+        b.pausedAt = std::exchange(m_pausedAt, std::nullopt);
+        b.resumed = std::exchange(m_resumed, false);
         b.finished = m_result;
         m_drainPosted = false;
         return b;
@@ -87,6 +106,8 @@ private:
     QList<OutputChunk> m_pending;
     bool m_drainPosted = false;
     bool m_stdinRequested = false;
+    std::optional<PausePoint> m_pausedAt;
+    bool m_resumed = false;
     std::optional<RunResult> m_result;
 };
 
@@ -95,6 +116,7 @@ RunController::RunController(QObject *parent) : QObject(parent)
     qRegisterMetaType<OutputChunk>();
     qRegisterMetaType<QList<OutputChunk>>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<PausePoint>();
     qRegisterMetaType<std::shared_ptr<Trace>>();
 }
 
@@ -119,9 +141,13 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
         options.arguments.push_back(a.toStdString());
     options.workingDirectory = (workingDirectory.isEmpty() ? info.absolutePath() : workingDirectory).toStdString();
 
-    m_trace = m_tracing ? std::make_shared<Trace>() : nullptr;
+    // A stepped run is always traced: its gate is the recorder's, and panes show where it is.
+    m_trace = m_tracing || m_stepMode ? std::make_shared<Trace>() : nullptr;
     options.trace = m_trace;
     options.traceSourceLocations = m_traceSourceLocations;
+    options.stepMode = m_stepMode;
+    m_runStepping = m_stepMode;
+    m_pausedAt.reset();
 
     m_bridge = std::make_shared<Bridge>(this);
     m_bridge->self = m_bridge;
@@ -160,6 +186,30 @@ void RunController::closeStdin()
         m_run->closeStdin();
 }
 
+void RunController::step()
+{
+    if (m_run)
+        m_run->step();
+}
+
+void RunController::stepToNextPhase()
+{
+    if (m_run)
+        m_run->stepToNextPhase();
+}
+
+void RunController::continueRun()
+{
+    if (m_run)
+        m_run->continueRun();
+}
+
+void RunController::setStepRate(double callbacksPerSecond)
+{
+    if (m_run)
+        m_run->setStepRate(callbacksPerSecond);
+}
+
 bool RunController::isRunning() const
 {
     return m_run != nullptr;
@@ -189,7 +239,16 @@ void RunController::drain(const std::shared_ptr<Bridge> &bridge)
         Q_EMIT outputAvailable(batch.output);
     if (batch.stdinRequested && !batch.finished)
         Q_EMIT stdinRequested();
+    if (batch.pausedAt && !batch.finished) {
+        m_pausedAt = batch.pausedAt;
+        Q_EMIT paused(*m_pausedAt);
+    }
+    if (batch.resumed && m_pausedAt) {
+        m_pausedAt.reset();
+        Q_EMIT resumed();
+    }
     if (batch.finished) {
+        m_pausedAt.reset();
         // The observer has reported the end, so the run's thread is only returning: joining
         // it here costs microseconds, never a wait on the script.
         std::unique_ptr<ScriptRun> finished = std::move(m_run);

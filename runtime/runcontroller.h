@@ -19,6 +19,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace Loopscope::Runtime {
 
@@ -49,6 +50,16 @@ public:
     // The current run's trace, or the last run's; null when that run was not traced.
     std::shared_ptr<Trace> trace() const { return m_trace; }
 
+    // Step mode (stepper.h): when on, the next run() pauses before its main module and before
+    // every callback, and is traced (paused() says where; the trace has a StepPause there).
+    void setStepMode(bool enabled) { m_stepMode = enabled; }
+    bool isStepMode() const { return m_stepMode; }
+    // Whether the current run is in step mode (paused, playing, or let go by continueRun()).
+    bool isStepping() const { return m_run && m_runStepping; }
+    // Whether the current run is paused (as of the last paused()/resumed() signal).
+    bool isPaused() const { return m_run && m_pausedAt.has_value(); }
+    std::optional<PausePoint> pausedAt() const { return m_run ? m_pausedAt : std::nullopt; }
+
 public Q_SLOTS:
     // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
     // `workingDirectory` (empty: the script's folder). Returns false if a run is under way.
@@ -58,6 +69,11 @@ public Q_SLOTS:
     void stop();
     void writeStdin(const QByteArray &bytes);
     void closeStdin();
+    // Step mode commands for the current run; no-ops otherwise. They never wait for the run.
+    void step();
+    void stepToNextPhase();
+    void continueRun();
+    void setStepRate(double callbacksPerSecond);  // 0: manual steps
 
 Q_SIGNALS:
     void runStarted(const QString &scriptPath);
@@ -66,6 +82,11 @@ Q_SIGNALS:
     // In the order the script wrote them, stdout and stderr interleaved as written.
     void outputAvailable(const QList<Loopscope::Runtime::OutputChunk> &chunks);
     void stdinRequested();
+    // Step mode: the run is paused before `point` (after the output written before it). While
+    // playing at a step rate these come at that rate, with point.playing set. Pauses that came
+    // and went between two drains are reported only by the last one.
+    void paused(const Loopscope::Runtime::PausePoint &point);
+    void resumed();
     // After the last outputAvailable() of the run.
     void runFinished(const Loopscope::Runtime::RunResult &result);
 
@@ -82,10 +103,14 @@ private:
     bool m_tracing = false;
     bool m_traceSourceLocations = true;
     std::shared_ptr<Trace> m_trace;
+    bool m_stepMode = false;
+    bool m_runStepping = false;
+    std::optional<PausePoint> m_pausedAt;
 };
 
 } // namespace Loopscope::Runtime
 
 Q_DECLARE_METATYPE(Loopscope::Runtime::OutputChunk)
 Q_DECLARE_METATYPE(Loopscope::Runtime::RunResult)
+Q_DECLARE_METATYPE(Loopscope::Runtime::PausePoint)
 Q_DECLARE_METATYPE(std::shared_ptr<Loopscope::Runtime::Trace>)

@@ -12,6 +12,7 @@
 namespace Loopscope::Runtime {
 
 class Trace;
+enum class CallbackQueue : std::uint8_t;  // trace.h
 
 struct RunOptions {
     std::string scriptPath;                  // the main module; relative paths resolve against the cwd
@@ -24,6 +25,22 @@ struct RunOptions {
     // With tracing: find where each async resource was created (file:line:col). This V8 stack
     // capture is most of tracing's cost on promise-heavy code (measured ~6× of the rest).
     bool traceSourceLocations = true;
+    // Step mode (stepper.h): the run pauses before its main module and before every callback
+    // until step(), stepToNextPhase(), continueRun() or a step rate lets it go on. Paused time
+    // is not loop time (virtualclock.h). Implies recording, into `trace` or a private one.
+    bool stepMode = false;
+};
+
+// Where a run in step mode stopped: the callback it will run next.
+struct PausePoint {
+    std::uint64_t step = 0;          // 1 for the main module, then one more per callback
+    CallbackQueue queue{};           // where the callback was dequeued from (CallbackQueue::Main first)
+    std::uint64_t asyncId = 0;       // of the callback's resource (1: the main module)
+    std::string resourceType;        // "Timeout", "Immediate", "TickObject", "PROMISE", ...
+    std::string file;                // where the resource was created; empty when unknown
+    int line = 0;                    // 1-based; 0 when unknown
+    int column = 0;
+    bool playing = false;            // only a pause of a step rate's interval, it goes on by itself
 };
 
 enum class OutputStream : std::uint8_t { Stdout = 1, Stderr = 2 };
@@ -50,6 +67,9 @@ public:
     virtual void outputWritten(OutputStream stream, std::string_view bytes) = 0;
     // The script started reading process.stdin (first time only).
     virtual void stdinRequested() {}
+    // Step mode: the run is paused before `point`; resumed() follows when it goes on.
+    virtual void paused(const PausePoint &point) { (void)point; }
+    virtual void resumed() {}
     virtual void runFinished(const RunResult &result) = 0;
 };
 

@@ -4,7 +4,10 @@
 #include "nodeprocess.h"
 #include "preludesource.h"
 #include "processstate.h"
+#include "stepper.h"
+#include "trace.h"
 #include "tracerecorder.h"
+#include "virtualclock.h"
 
 #include <node.h>
 #include <node_buffer.h>
@@ -39,7 +42,14 @@ constexpr int kOutOfMemoryExitCode = 134;
 
 class ScriptRun::Private {
 public:
-    Private(RunOptions o, RunObserver *obs) : options(std::move(o)), observer(obs) {}
+    Private(RunOptions o, RunObserver *obs) : options(std::move(o)), observer(obs)
+    {
+        if (options.stepMode) {
+            stepper = std::make_unique<Stepper>(&loop, observer);
+            if (!options.trace)  // the gate lives in the recorder's hooks
+                options.trace = std::make_shared<Trace>();
+        }
+    }
 
     void threadMain();
     RunResult execute();
@@ -58,8 +68,9 @@ public:
     static void jsOnStdin(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsErrorSource(const v8::FunctionCallbackInfo<v8::Value> &info);
 
-    const RunOptions options;
+    RunOptions options;  // set once, before the thread starts
     RunObserver *const observer;
+    std::unique_ptr<Stepper> stepper;  // step mode only; its commands are thread-safe
     std::thread thread;
     std::atomic<bool> started{false};
     std::atomic<bool> running{false};
@@ -135,6 +146,33 @@ void ScriptRun::stop()
     // node::Stop() is thread-safe: it terminates JS (a busy loop included) and stops the loop.
     if (d->env)
         node::Stop(d->env);
+    // After node::Stop: a released pause returns into JS that is already terminating.
+    if (d->stepper)
+        d->stepper->stop();
+}
+
+void ScriptRun::step()
+{
+    if (d->stepper)
+        d->stepper->step();
+}
+
+void ScriptRun::stepToNextPhase()
+{
+    if (d->stepper)
+        d->stepper->stepToNextPhase();
+}
+
+void ScriptRun::continueRun()
+{
+    if (d->stepper)
+        d->stepper->continueRun();
+}
+
+void ScriptRun::setStepRate(double callbacksPerSecond)
+{
+    if (d->stepper)
+        d->stepper->setRate(callbacksPerSecond);
 }
 
 void ScriptRun::writeStdin(std::string bytes)
@@ -228,7 +266,10 @@ RunResult ScriptRun::Private::execute()
     if (options.trace) {
         recorder = std::make_unique<TraceRecorder>(*options.trace, &loop, options.traceSourceLocations);
         recorder->startEarlyProbes();  // before node's handles: see tracerecorder.h
+        recorder->setStepper(stepper.get());
     }
+    if (stepper)
+        VirtualClock::attach(&loop);  // before the environment reads its timer base
 
     // The isolate is assembled by hand (what node::NewIsolate() does) so that our message
     // listener is registered before node's: it must see each uncaught error's throw site
@@ -352,6 +393,8 @@ RunResult ScriptRun::Private::execute()
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
     recorder.reset();
+    if (stepper)
+        VirtualClock::detach();
 
     savedState.restore();
     return r;
@@ -393,6 +436,9 @@ void ScriptRun::Private::installBinding(node::Environment *, v8::Local<v8::Value
         const v8::String::Utf8Value what(isolate, tryCatch.Exception());
         observer->outputWritten(OutputStream::Stderr,
                                 std::string("Loopscope: the runtime prelude failed: ") + (*what ? *what : "?") + "\n");
+    } else if (recorder) {
+        // The preload is the last thing before the main module: its run is step one.
+        recorder->gateMainModule(options.scriptPath);
     }
 }
 

@@ -58,6 +58,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::ConsoleWrite: return "consoleWrite";
     case TraceKind::ConsoleBytes: return "consoleBytes";
     case TraceKind::AsyncName: return "asyncName";
+    case TraceKind::StepPause: return "stepPause";
     }
     return "?";
 }

@@ -50,6 +50,9 @@ enum class TraceKind : std::uint8_t {
                           //   callback's function name (string id), b: asyncId. From the resource
                           //   at init: Timeout._onTimeout, Immediate._onImmediate,
                           //   TickObject.callback (anonymous functions have none).
+    StepPause = 19,       // step mode paused before a callback: detail: CallbackQueue, a: type
+                          //   (string id), b: asyncId, c: step number. Its CallbackBefore follows
+                          //   once the run goes on; the time between is the pause, not loop time.
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node

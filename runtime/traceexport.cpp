@@ -330,6 +330,7 @@ std::string traceToChromeJson(const Trace &trace)
             break;
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
+        case TraceKind::StepPause:
         case TraceKind::None:
             break;
         }

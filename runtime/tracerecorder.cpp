@@ -1,5 +1,6 @@
 #include "tracerecorder.h"
 
+#include "stepper.h"
 #include "threadpooltrace.h"
 
 #include <string>
@@ -102,6 +103,7 @@ void TraceRecorder::closeHandles()
 void TraceRecorder::enterPhase(LoopPhase phase)
 {
     m_phase = phase;
+    ++m_phaseSerial;
     if (phase != LoopPhase::Timers)
         m_timersRunSeen = false;
     m_writer->append(TraceKind::PhaseEnter, std::uint8_t(phase));
@@ -168,6 +170,21 @@ void TraceRecorder::onCloseProbe(uv_handle_t *handle)
         return;
     self->enterPhase(LoopPhase::Close);
     self->armTimersProbe();
+}
+
+void TraceRecorder::gateMainModule(const std::string &scriptPath)
+{
+    if (!m_stepper || !m_stepper->arrive(m_phaseSerial))
+        return;
+    PausePoint point;
+    point.queue = CallbackQueue::Main;
+    point.asyncId = 1;  // node's executionAsyncId() of the main module
+    point.resourceType = "main module";
+    point.file = scriptPath;
+    point.line = 1;
+    point.column = 1;
+    const std::uint32_t type = m_trace.intern(point.resourceType);
+    m_stepper->pause(std::move(point), m_writer, type);
 }
 
 void TraceRecorder::consoleWrite(int stream, std::string_view bytes)
@@ -242,7 +259,8 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
     const std::int64_t delay = std::int64_t(u64(info, 3));
     const bool repeat = info[4]->IsTrue();
     const bool internal = info[5]->IsTrue();
-    self->m_types[asyncId] = type;
+    Resource &resource = self->m_resources[asyncId];
+    resource = Resource{type, 0, 0, internal};
     self->m_writer->append(TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, u64(info, 2));
 
     // The first frame that is the script's own, not node's internals nor the prelude's hook.
@@ -272,6 +290,8 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
             break;
         }
     }
+    resource.file = file;
+    resource.position = position;
     self->m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
     if (name != 0)
         self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
@@ -282,16 +302,30 @@ void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
     TraceRecorder *self = recorderOf(info);
     const std::uint64_t asyncId = u64(info, 0);
     CallbackQueue queue;
+    auto it = self->m_resources.find(asyncId);
+    const Resource *resource = it != self->m_resources.end() ? &it->second : nullptr;
     if (v8::MicrotasksScope::IsRunningMicrotasks(info.GetIsolate())) {
         queue = CallbackQueue::Microtask;
     } else {
-        auto it = self->m_types.find(asyncId);
-        if (it != self->m_types.end() && it->second == self->m_tickObjectType)
+        if (resource && resource->type == self->m_tickObjectType)
             queue = CallbackQueue::NextTick;
         else if (self->m_phase == LoopPhase::None)
             queue = CallbackQueue::Main;
         else
             queue = CallbackQueue(std::uint8_t(self->m_phase));  // the enums share their values
+    }
+    // The runtime's own output ticks are not steps: nothing the student wrote runs there.
+    if (self->m_stepper && !(resource && resource->internal) && self->m_stepper->arrive(self->m_phaseSerial)) {
+        PausePoint point;
+        point.queue = queue;
+        point.asyncId = asyncId;
+        if (resource) {
+            point.resourceType = self->m_trace.string(resource->type);
+            point.file = self->m_trace.string(resource->file);
+            point.line = int(resource->position >> 32);
+            point.column = int(resource->position & 0xffffffffu);
+        }
+        self->m_stepper->pause(std::move(point), self->m_writer, resource ? resource->type : 0);
     }
     self->m_queues.push_back(queue);
     self->m_writer->append(TraceKind::CallbackBefore, std::uint8_t(queue), 0, asyncId);
@@ -312,7 +346,7 @@ void TraceRecorder::jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     TraceRecorder *self = recorderOf(info);
     const std::uint64_t asyncId = u64(info, 0);
-    self->m_types.erase(asyncId);
+    self->m_resources.erase(asyncId);
     self->m_writer->append(TraceKind::AsyncDestroy, 0, 0, asyncId);
 }
 

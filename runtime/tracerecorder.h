@@ -25,6 +25,10 @@
 // processTicksAndRejections runs those), else the loop phase the probes last entered, or
 // `main` before the loop's first iteration.
 //
+// Step mode: with a Stepper set, jsBefore() passes each callback of the script's (anything but
+// the runtime's own output stream's) through its gate before recording it, so the trace shows a
+// StepPause, and no CallbackBefore, for the callback a paused run is about to run.
+//
 // Threads: everything here runs on the run's loop thread.
 
 #include "trace.h"
@@ -33,11 +37,14 @@
 #include <v8.h>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace Loopscope::Runtime {
+
+class Stepper;
 
 class TraceRecorder final {
 public:
@@ -61,6 +68,11 @@ public:
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
+
+    // Step mode: callbacks pass through `stepper`'s gate (null: none).
+    void setStepper(Stepper *stepper) { m_stepper = stepper; }
+    // The main module's synchronous run is the first step: its gate, before it starts.
+    void gateMainModule(const std::string &scriptPath);
 
     TraceWriter *writer() const { return m_writer; }
 
@@ -100,9 +112,18 @@ private:
     bool m_closeProbeInUse = false;
     bool m_lateStarted = false;
     bool m_earlyStarted = false;
+    std::uint64_t m_phaseSerial = 0;  // phases entered so far
+    Stepper *m_stepper = nullptr;
+
+    struct Resource {
+        std::uint32_t type = 0;
+        std::uint32_t file = 0;       // string id, 0: none found
+        std::uint64_t position = 0;   // line << 32 | column
+        bool internal = false;
+    };
 
     std::uint32_t m_tickObjectType = 0;
-    std::unordered_map<std::uint64_t, std::uint32_t> m_types;  // live asyncId → type
+    std::unordered_map<std::uint64_t, Resource> m_resources;   // live asyncId → what it is
     std::unordered_map<int, std::uint32_t> m_scriptFiles;      // V8 script id → file string id
     std::vector<CallbackQueue> m_queues;                       // queues of the open callbacks
 };

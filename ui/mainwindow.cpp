@@ -26,6 +26,8 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QStringDecoder>
 #include <QStyleHints>
@@ -109,6 +111,9 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
         updateRunState();
     });
     connect(m_runs, &Runtime::RunController::runFinished, this, &MainWindow::onRunFinished);
+    // Step mode: the status bar says where a paused run waits.
+    connect(m_runs, &Runtime::RunController::paused, this, &MainWindow::updateRunState);
+    connect(m_runs, &Runtime::RunController::resumed, this, &MainWindow::updateRunState);
 
     // Runs are traced so the panes and the timeline can show (and replay) what the loop did.
     m_runs->setTracing(true);
@@ -257,6 +262,7 @@ void MainWindow::createActions()
     m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScript);
     run->addAction(tr("R&e-run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5), this, &MainWindow::rerunScript);
     m_stopAction->setEnabled(false);
+    m_runAction->setObjectName(QStringLiteral("Loopscope.Run"));
     QAction *rerun = run->actions().last();
     m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
@@ -267,6 +273,36 @@ void MainWindow::createActions()
     tools->addAction(m_runAction);
     tools->addAction(m_stopAction);
     tools->addAction(rerun);
+
+    // Step mode. F5 is Run while idle and Continue while a stepped run is under way: only one
+    // of the two is ever enabled, so the shortcut is never ambiguous.
+    run->addSeparator();
+    m_stepAction = run->addAction(tr("S&tep"), QKeySequence(Qt::Key_F10), this, &MainWindow::stepScript);
+    m_stepAction->setObjectName(QStringLiteral("Loopscope.Step"));
+    m_stepAction->setToolTip(tr("Run one callback, then pause before the next (starts a run paused)"));
+    m_stepAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    m_stepPhaseAction = run->addAction(tr("Step to Next &Phase"), QKeySequence(Qt::SHIFT | Qt::Key_F10), this,
+                                       &MainWindow::stepToNextPhase);
+    m_stepPhaseAction->setObjectName(QStringLiteral("Loopscope.StepToNextPhase"));
+    m_stepPhaseAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_continueAction = run->addAction(tr("&Continue"), QKeySequence(Qt::Key_F5), this, &MainWindow::continueScript);
+    m_continueAction->setObjectName(QStringLiteral("Loopscope.Continue"));
+    m_continueAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    tools->addSeparator();
+    tools->addAction(m_stepAction);
+    tools->addAction(m_stepPhaseAction);
+    tools->addAction(m_continueAction);
+    m_stepRateBox = new QSpinBox;
+    m_stepRateBox->setObjectName(QStringLiteral("Loopscope.StepRate"));
+    m_stepRateBox->setRange(0, 100);
+    m_stepRateBox->setSpecialValueText(tr("Slow motion off"));
+    m_stepRateBox->setPrefix(tr("Slow motion: "));
+    m_stepRateBox->setSuffix(tr(" callbacks/s"));
+    m_stepRateBox->setToolTip(tr("Play a stepped run at this many callbacks per second"));
+    m_stepRateBox->setAccessibleName(tr("Slow motion speed"));
+    connect(m_stepRateBox, &QSpinBox::valueChanged, this, [this](int rate) { m_runs->setStepRate(rate); });
+    tools->addWidget(m_stepRateBox);
+    updateStepActions();
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);
@@ -600,14 +636,57 @@ QString MainWindow::scriptForRun()
 
 void MainWindow::runScript()
 {
+    startRun(false);
+}
+
+void MainWindow::startRun(bool stepMode)
+{
     if (m_runs->isRunning())
         return;
     const QString path = scriptForRun();
     if (path.isEmpty())
         return;
+    m_runs->setStepMode(stepMode);
     m_runs->run(path);
+    if (stepMode && m_stepRateBox->value() > 0)
+        m_runs->setStepRate(m_stepRateBox->value());
     m_runAction->setEnabled(false);
     m_stopAction->setEnabled(true);
+    updateStepActions();
+}
+
+void MainWindow::stepScript()
+{
+    if (!m_runs->isRunning()) {
+        startRun(true);
+        return;
+    }
+    // A manual step ends slow motion.
+    const QSignalBlocker blocker(m_stepRateBox);
+    m_stepRateBox->setValue(0);
+    m_runs->step();
+}
+
+void MainWindow::stepToNextPhase()
+{
+    const QSignalBlocker blocker(m_stepRateBox);
+    m_stepRateBox->setValue(0);
+    m_runs->stepToNextPhase();
+}
+
+void MainWindow::continueScript()
+{
+    const QSignalBlocker blocker(m_stepRateBox);
+    m_stepRateBox->setValue(0);
+    m_runs->continueRun();
+}
+
+void MainWindow::updateStepActions()
+{
+    const bool stepping = m_runs->isStepping();
+    m_stepAction->setEnabled(!m_runs->isRunning() || stepping);
+    m_stepPhaseAction->setEnabled(stepping);
+    m_continueAction->setEnabled(stepping);
 }
 
 void MainWindow::stopScript()
@@ -631,6 +710,7 @@ void MainWindow::onRunFinished(const Runtime::RunResult &result)
     m_statusTimer->stop();
     m_runAction->setEnabled(true);
     m_stopAction->setEnabled(false);
+    updateStepActions();
     updateRunState();
     if (std::exchange(m_rerunPending, false))
         runScript();
@@ -643,6 +723,10 @@ QString MainWindow::runStateText() const
 
 void MainWindow::updateRunState()
 {
+    if (const auto point = m_runs->pausedAt()) {
+        m_stateLabel->setText(pausedText(*point));
+        return;
+    }
     QString text = Ui::runStateText(m_runs->isRunning(), m_runs->elapsedMs(), m_lastResult);
     if (!m_runs->isRunning() && m_lastResult)
         text += tr(" after %1").arg(durationText(m_lastResult->durationMs));

@@ -23,6 +23,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QSettings;
+class QSpinBox;
 class QTemporaryDir;
 class QTimer;
 
@@ -96,6 +97,10 @@ public Q_SLOTS:
     void runScript();
     void stopScript();
     void rerunScript();
+    // Step mode: starts a run paused before its main module, or lets a paused run run one callback.
+    void stepScript();
+    void stepToNextPhase();
+    void continueScript();
     void zoomIn();
     void zoomOut();
     void zoomReset();
@@ -125,6 +130,8 @@ private:
     void rebuildRecentMenu();
     void updateTitle();
     void updateRunState();
+    void updateStepActions();
+    void startRun(bool stepMode);
     void onRunFinished(const Runtime::RunResult &result);
     QString scriptForRun();
 
@@ -146,6 +153,10 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_stepAction = nullptr;
+    QAction *m_stepPhaseAction = nullptr;
+    QAction *m_continueAction = nullptr;
+    QSpinBox *m_stepRateBox = nullptr;  // slow motion: callbacks per second, 0 = manual steps
     QActionGroup *m_themeGroup = nullptr;
 
     QString m_filePath;

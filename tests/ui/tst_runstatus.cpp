@@ -1,5 +1,6 @@
 // The status bar's words for each run state.
 #include "runstatus.h"
+#include "trace.h"
 
 #include <QTest>
 
@@ -25,6 +26,22 @@ private Q_SLOTS:
         r.end = Runtime::RunEnd::OutOfMemory;
         r.error = "out of memory";
         QCOMPARE(Ui::runStateText(false, 0, r), QStringLiteral("Crashed: out of memory"));
+    }
+    void pauses()
+    {
+        Runtime::PausePoint p;
+        p.queue = Runtime::CallbackQueue::Main;
+        p.line = 1;
+        QCOMPARE(Ui::pausedText(p), QStringLiteral("Paused before the main module"));
+        p.queue = Runtime::CallbackQueue::Timers;
+        p.resourceType = "Timeout";
+        p.line = 3;
+        QCOMPARE(Ui::pausedText(p), QStringLiteral("Paused before timers callback Timeout at line 3"));
+        p.queue = Runtime::CallbackQueue::Microtask;
+        p.resourceType = "PROMISE";
+        p.line = 0;  // created by node's internals: no line of the script
+        p.playing = true;
+        QCOMPARE(Ui::pausedText(p), QStringLiteral("Playing: before microtask callback PROMISE"));
     }
     void durations()
     {

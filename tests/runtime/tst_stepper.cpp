@@ -1,0 +1,448 @@
+// Step mode on the real runtime (issue 5): a run paused before its main module and before each
+// callback, driven by commands from this (another) thread; its loop clock stands still while
+// paused. Stepping a conformance script to its end must give the free run's output and the
+// free run's callbacks in the free run's order.
+#include "runcontroller.h"
+#include "scriptrun.h"
+#include "trace.h"
+#include "virtualclock.h"
+
+#include <QtTest>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
+using namespace Loopscope::Runtime;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kWait = 60s;  // the machine may be very busy; a hang still fails
+
+// Records what a stepped run reports, and lets the test thread wait for it.
+struct StepObserver final : RunObserver {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::string out, err;
+    std::vector<PausePoint> pauses;
+    std::vector<std::string> outAtPause;  // the stdout written before each pause
+    bool finished = false;
+    RunResult result;
+
+    void outputWritten(OutputStream s, std::string_view bytes) override
+    {
+        std::lock_guard lock(mutex);
+        (s == OutputStream::Stderr ? err : out).append(bytes);
+    }
+    void paused(const PausePoint &point) override
+    {
+        std::lock_guard lock(mutex);
+        pauses.push_back(point);
+        outAtPause.push_back(out);
+        changed.notify_all();
+    }
+    void runFinished(const RunResult &r) override
+    {
+        std::lock_guard lock(mutex);
+        finished = true;
+        result = r;
+        changed.notify_all();
+    }
+    // Waits until there have been more than `seen` pauses or the run has ended. False on timeout.
+    bool waitForPauseOrEnd(std::size_t seen)
+    {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, kWait, [&] { return pauses.size() > seen || finished; });
+    }
+    std::size_t pauseCount()
+    {
+        std::lock_guard lock(mutex);
+        return pauses.size();
+    }
+    bool hasFinished()
+    {
+        std::lock_guard lock(mutex);
+        return finished;
+    }
+};
+
+RunOptions optionsFor(const QString &path, bool stepMode)
+{
+    const QFileInfo info(path);
+    RunOptions options;
+    options.scriptPath = info.canonicalFilePath().toStdString();
+    options.workingDirectory = info.canonicalPath().toStdString();
+    options.trace = std::make_shared<Trace>();
+    options.stepMode = stepMode;
+    return options;
+}
+
+struct Finished {
+    std::shared_ptr<Trace> trace;
+    std::string out, err;
+    RunResult result;
+    std::vector<PausePoint> pauses;
+    std::vector<std::string> outAtPause;
+};
+
+Finished freeRun(const QString &path)
+{
+    RunOptions options = optionsFor(path, false);
+    StepObserver observer;
+    ScriptRun run(options, &observer);
+    run.start();
+    run.wait();
+    return {options.trace, observer.out, observer.err, run.result(), {}, {}};
+}
+
+// Runs `path` in step mode, issuing `command` at every pause until the run ends.
+template<typename Command>
+Finished steppedRun(const QString &path, Command command, bool *ok)
+{
+    RunOptions options = optionsFor(path, true);
+    StepObserver observer;
+    ScriptRun run(options, &observer);
+    run.start();
+    *ok = true;
+    for (std::size_t seen = 0;;) {
+        if (!observer.waitForPauseOrEnd(seen)) {
+            *ok = false;
+            run.stop();
+            break;
+        }
+        if (observer.hasFinished())
+            break;
+        seen = observer.pauseCount();
+        command(run);
+    }
+    run.wait();
+    return {options.trace, observer.out, observer.err, run.result(), observer.pauses, observer.outAtPause};
+}
+
+// The script's own callbacks (resources created with a frame of `file` on the stack, not by the
+// runtime's output stream), as "queue type", in the order they ran.
+QStringList scriptCallbacks(const Trace &trace, const QString &file)
+{
+    const std::uint32_t fileId = trace.find(file.toStdString());
+    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
+    std::map<std::uint64_t, Resource> resources;
+    std::uint64_t lastInit = 0;
+    QStringList seq;
+    trace.forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit) {
+            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
+            lastInit = r.b;
+        } else if (r.kind == TraceKind::AsyncSource) {
+            resources[lastInit].file = r.a;
+        } else if (r.kind == TraceKind::CallbackBefore) {
+            auto it = resources.find(r.b);
+            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
+                seq << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
+                                            QString::fromStdString(trace.string(it->second.type)));
+        }
+    });
+    return seq;
+}
+
+QString writeScript(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    const QString path = dir.path() + "/" + name;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(text);
+    return path;
+}
+
+} // namespace
+
+class TestStepper : public QObject {
+    Q_OBJECT
+private slots:
+    void conformanceStepsLikeFreeRun_data();
+    void conformanceStepsLikeFreeRun();
+    void pausedTimeIsNotLoopTime();
+    void stopWhilePaused();
+    void stopBeforeMainModule();
+    void continueRunsFree();
+    void stepToNextPhaseLandsAtPhaseBoundary();
+    void playsAtStepRate();
+    void controllerReportsPauses();
+};
+
+void TestStepper::conformanceStepsLikeFreeRun_data()
+{
+    QTest::addColumn<QString>("script");
+    const QDir dir(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR));
+    const QStringList scripts = dir.entryList({QStringLiteral("*.js")}, QDir::Files, QDir::Name);
+    QVERIFY2(scripts.size() >= 10, qPrintable(dir.path()));
+    for (const QString &s : scripts)
+        QTest::newRow(qPrintable(s)) << s;
+}
+
+void TestStepper::conformanceStepsLikeFreeRun()
+{
+    QFETCH(QString, script);
+    const QString path = QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR) + "/" + script;
+    const QString file = QFileInfo(path).canonicalFilePath();
+
+    const Finished free = freeRun(path);
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [](ScriptRun &run) { run.step(); }, &ok);
+    QVERIFY2(ok, "a pause or the end did not come");
+
+    QCOMPARE(QString::fromStdString(stepped.out), QString::fromStdString(free.out));
+    QCOMPARE(QString::fromStdString(stepped.err), QString::fromStdString(free.err));
+    QCOMPARE(stepped.result.exitCode, free.result.exitCode);
+    QCOMPARE(stepped.result.end, free.result.end);
+    const QStringList freeSequence = scriptCallbacks(*free.trace, file);
+    QCOMPARE(scriptCallbacks(*stepped.trace, file), freeSequence);
+
+    // The first pause is before the main module; every pause names the callback that then ran.
+    QVERIFY(!stepped.pauses.empty());
+    QCOMPARE(stepped.pauses.front().queue, CallbackQueue::Main);
+    QCOMPARE(QString::fromStdString(stepped.pauses.front().file), file);
+    QVERIFY(stepped.pauses.size() >= std::size_t(freeSequence.size()) + 1);
+    std::vector<std::uint64_t> pausedIds, ranIds;
+    bool waiting = false;
+    stepped.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::StepPause) {
+            QVERIFY2(!waiting, "two pauses without a callback between");
+            pausedIds.push_back(r.b);
+            waiting = r.detail != std::uint8_t(CallbackQueue::Main);  // the main module has no before
+        } else if (r.kind == TraceKind::CallbackBefore && waiting) {
+            ranIds.push_back(r.b);
+            waiting = false;
+        }
+    });
+    QCOMPARE(pausedIds.size(), stepped.pauses.size());
+    for (std::size_t i = 0; i < stepped.pauses.size(); ++i) {
+        QCOMPARE(stepped.pauses[i].asyncId, pausedIds[i]);
+        QCOMPARE(stepped.pauses[i].step, std::uint64_t(i + 1));
+    }
+    QCOMPARE(std::vector<std::uint64_t>(pausedIds.begin() + 1, pausedIds.begin() + 1 + long(ranIds.size())), ranIds);
+}
+
+// 300 ms of looking at each pause must not make the 1000 ms timer due early; the busy callback's
+// 400 ms must still make the 300 ms timer due. (Margins of 200 ms and more: the machine is busy.)
+void TestStepper::pausedTimeIsNotLoopTime()
+{
+    const QString path = QStringLiteral(LOOPSCOPE_TEST_DATA "/virtual-clock.js");
+    const Finished free = freeRun(path);
+    QVERIFY(VirtualClock::available());
+    const std::string expected = "immediate 1\ntimeout 300\nimmediate 2\nafter busy\nimmediate 3\n"
+                                 "immediate 4\nimmediate 5\ntimeout 1000\n";
+    QCOMPARE(QString::fromStdString(free.out), QString::fromStdString(expected));
+
+    QElapsedTimer clock;
+    clock.start();
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [](ScriptRun &run) {
+        std::this_thread::sleep_for(300ms);  // a student reading the panes
+        run.step();
+    }, &ok);
+    QVERIFY(ok);
+    QCOMPARE(QString::fromStdString(stepped.out), QString::fromStdString(expected));
+    QCOMPARE(scriptCallbacks(*stepped.trace, QFileInfo(path).canonicalFilePath()),
+             scriptCallbacks(*free.trace, QFileInfo(path).canonicalFilePath()));
+    // Without the virtual clock the 1000 ms timer would have been due after four pauses.
+    QVERIFY2(stepped.pauses.size() >= 8, qPrintable(QString::number(stepped.pauses.size())));
+    QVERIFY(clock.elapsed() > 2000);
+    qInfo("stepped %zu callbacks with 300 ms pauses in %lld ms", stepped.pauses.size(), clock.elapsed());
+}
+
+void TestStepper::stopWhilePaused()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "stop.js",
+        "console.log('main');\nsetTimeout(() => console.log('timer ran'), 1);\n");
+    RunOptions options = optionsFor(path, true);
+    StepObserver observer;
+    ScriptRun run(options, &observer);
+    run.start();
+    std::size_t seen = 0;
+    // Step until paused before the timer's callback.
+    for (;;) {
+        QVERIFY(observer.waitForPauseOrEnd(seen));
+        QVERIFY2(!observer.hasFinished(), "the run ended without pausing before its timer");
+        seen = observer.pauseCount();
+        std::lock_guard lock(observer.mutex);
+        if (observer.pauses.back().resourceType == "Timeout")
+            break;
+        run.step();
+    }
+    {
+        std::lock_guard lock(observer.mutex);
+        QCOMPARE(observer.pauses.back().queue, CallbackQueue::Timers);
+        QCOMPARE(observer.pauses.back().line, 2);
+    }
+    QElapsedTimer clock;
+    clock.start();
+    run.stop();
+    run.wait();
+    QCOMPARE(run.result().end, RunEnd::Stopped);
+    QCOMPARE(QString::fromStdString(observer.out), QStringLiteral("main\n"));
+    qInfo("stopped a paused run in %lld ms", clock.elapsed());
+}
+
+// Stopped at the very first pause, the script never runs at all.
+void TestStepper::stopBeforeMainModule()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "never.js", "console.log('main ran');\n");
+    RunOptions options = optionsFor(path, true);
+    StepObserver observer;
+    ScriptRun run(options, &observer);
+    run.start();
+    QVERIFY(observer.waitForPauseOrEnd(0));
+    QVERIFY(!observer.hasFinished());
+    run.stop();
+    run.wait();
+    QCOMPARE(run.result().end, RunEnd::Stopped);
+    QCOMPARE(QString::fromStdString(observer.out), QString());
+    QCOMPARE(observer.pauses.size(), std::size_t(1));
+}
+
+void TestStepper::continueRunsFree()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "continue.js",
+        "let n = 0;\nfunction next() { if (++n < 20) setImmediate(next); else console.log('done', n); }\n"
+        "setImmediate(next);\nprocess.nextTick(() => console.log('tick'));\n");
+    int commands = 0;
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [&](ScriptRun &run) {
+        if (++commands < 3)
+            run.step();
+        else
+            run.continueRun();
+    }, &ok);
+    QVERIFY(ok);
+    QCOMPARE(stepped.out, std::string("tick\ndone 20\n"));
+    QCOMPARE(stepped.pauses.size(), std::size_t(3));  // main, the tick, the first immediate
+    QCOMPARE(stepped.pauses[1].queue, CallbackQueue::NextTick);
+    QCOMPARE(stepped.pauses[2].queue, CallbackQueue::Check);
+    QCOMPARE(QString::fromStdString(stepped.pauses[2].resourceType), QStringLiteral("Immediate"));
+    QCOMPARE(stepped.result.exitCode, 0);
+}
+
+// Each "step to next phase" lets the loop run until it has entered another phase, and pauses
+// before that phase's first callback.
+void TestStepper::stepToNextPhaseLandsAtPhaseBoundary()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "phases.js",
+        "setImmediate(() => { console.log('i1'); process.nextTick(() => console.log('t1')); });\n"
+        "setImmediate(() => console.log('i2'));\n"
+        "setTimeout(() => { console.log('timer'); setImmediate(() => console.log('i3')); }, 500);\n"
+        "Promise.resolve().then(() => console.log('p1'));\n");
+    const Finished free = freeRun(path);
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [](ScriptRun &run) { run.stepToNextPhase(); }, &ok);
+    QVERIFY(ok);
+    QCOMPARE(stepped.out, free.out);
+    // main; then check (i1, with its tick, and i2 run through); timers; check (i3).
+    QStringList queues;
+    for (const PausePoint &p : stepped.pauses)
+        queues << callbackQueueName(p.queue);
+    QCOMPARE(queues, (QStringList{"main", "check", "timers", "check"}));
+    QCOMPARE(stepped.outAtPause[1], std::string("p1\n"));
+    QCOMPARE(stepped.outAtPause[2], std::string("p1\ni1\nt1\ni2\n"));
+
+    int pauses = 0, phasesSincePause = 0, callbacksSincePhase = 0;
+    stepped.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::PhaseEnter) {
+            ++phasesSincePause;
+            callbacksSincePhase = 0;
+        } else if (r.kind == TraceKind::CallbackBefore) {
+            ++callbacksSincePhase;
+        } else if (r.kind == TraceKind::StepPause) {
+            if (pauses > 0) {
+                QVERIFY2(phasesSincePause > 0, "paused again without a new phase");
+                QCOMPARE(callbacksSincePhase, 0);
+            }
+            ++pauses;
+            phasesSincePause = 0;
+        }
+    });
+    QCOMPARE(pauses, 4);
+}
+
+// Playing at N callbacks per second: each callback waits 1/N s (loosely: the machine is busy,
+// which can only make it slower).
+void TestStepper::playsAtStepRate()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "play.js",
+        "let n = 0;\nfunction next() { if (++n < 16) setImmediate(next); else console.log('done', n); }\n"
+        "setImmediate(next);\n");
+    constexpr double kRate = 20;
+    QElapsedTimer clock;
+    bool started = false;
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [&](ScriptRun &run) {
+        if (!started) {
+            started = true;
+            clock.start();
+            run.setStepRate(kRate);
+        }
+    }, &ok);
+    QVERIFY(ok);
+    const double seconds = double(clock.elapsed()) / 1000.0;
+    QCOMPARE(stepped.out, std::string("done 16\n"));
+    QCOMPARE(stepped.pauses.size(), std::size_t(17));
+    for (std::size_t i = 1; i < stepped.pauses.size(); ++i)
+        QVERIFY(stepped.pauses[i].playing);
+    const double rate = 16 / seconds;
+    qInfo("played 16 callbacks at %.1f callbacks/s (asked for %.0f)", rate, kRate);
+    QVERIFY2(rate <= kRate * 1.1, qPrintable(QString::number(rate)));
+    QVERIFY2(rate >= kRate / 10, qPrintable(QString::number(rate)));
+}
+
+// The GUI's view: RunController reports pauses as signals, output arrives step by step, and
+// Stop ends a paused run.
+void TestStepper::controllerReportsPauses()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "controller.js",
+        "console.log('one');\nsetImmediate(() => console.log('three'));\nprocess.nextTick(() => console.log('two'));\n");
+    RunController controller;
+    controller.setStepMode(true);
+    QSignalSpy paused(&controller, &RunController::paused);
+    QSignalSpy finished(&controller, &RunController::runFinished);
+    QByteArray output;
+    connect(&controller, &RunController::outputAvailable, this, [&](const QList<OutputChunk> &chunks) {
+        for (const OutputChunk &c : chunks)
+            output += c.bytes;
+    });
+    QVERIFY(controller.run(path));
+    QVERIFY(controller.isStepping());
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isPaused(), 60000);
+    QCOMPARE(controller.pausedAt()->queue, CallbackQueue::Main);
+    QVERIFY(output.isEmpty());
+    QVERIFY(controller.trace());
+
+    controller.step();  // runs the main module
+    QTRY_VERIFY_WITH_TIMEOUT(paused.size() >= 2 && controller.isPaused(), 60000);
+    QCOMPARE(output, QByteArray("one\n"));
+    const PausePoint second = *controller.pausedAt();
+    QCOMPARE(QString::fromStdString(second.resourceType), QStringLiteral("TickObject"));
+    QCOMPARE(second.queue, CallbackQueue::NextTick);
+    QCOMPARE(second.line, 3);
+
+    controller.step();
+    QTRY_VERIFY_WITH_TIMEOUT(paused.size() >= 3 && controller.isPaused(), 60000);
+    QCOMPARE(output, QByteArray("one\ntwo\n"));
+    QCOMPARE(QString::fromStdString(controller.pausedAt()->resourceType), QStringLiteral("Immediate"));
+
+    controller.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QCOMPARE(controller.lastResult().end, RunEnd::Stopped);
+    QCOMPARE(output, QByteArray("one\ntwo\n"));
+    QVERIFY(!controller.isPaused());
+}
+
+QTEST_GUILESS_MAIN(TestStepper)
+#include "tst_stepper.moc"
