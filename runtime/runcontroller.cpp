@@ -122,6 +122,8 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
     m_trace = m_tracing ? std::make_shared<Trace>() : nullptr;
     options.trace = m_trace;
     options.traceSourceLocations = m_traceSourceLocations;
+    options.cpuProfile = m_cpuProfiling;
+    options.cpuProfileIntervalUs = m_cpuProfileIntervalUs;
 
     m_bridge = std::make_shared<Bridge>(this);
     m_bridge->self = m_bridge;
@@ -140,6 +142,12 @@ void RunController::setTracing(bool enabled, bool sourceLocations)
 {
     m_tracing = enabled;
     m_traceSourceLocations = sourceLocations;
+}
+
+void RunController::setCpuProfiling(bool enabled, int intervalUs)
+{
+    m_cpuProfiling = enabled;
+    m_cpuProfileIntervalUs = intervalUs > 0 ? intervalUs : 500;
 }
 
 void RunController::stop()

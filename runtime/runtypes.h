@@ -12,6 +12,7 @@
 namespace Loopscope::Runtime {
 
 class Trace;
+class CpuProfile;
 
 struct RunOptions {
     std::string scriptPath;                  // the main module; relative paths resolve against the cwd
@@ -24,6 +25,10 @@ struct RunOptions {
     // With tracing: find where each async resource was created (file:line:col). This V8 stack
     // capture is most of tracing's cost on promise-heavy code (measured ~6× of the rest).
     bool traceSourceLocations = true;
+    // CPU profiling: V8's sampler records the run's JavaScript stacks every interval, from
+    // before the main module runs to the end of the loop. The profile is in RunResult.
+    bool cpuProfile = false;
+    int cpuProfileIntervalUs = 500;
 };
 
 enum class OutputStream : std::uint8_t { Stdout = 1, Stderr = 2 };
@@ -40,6 +45,8 @@ struct RunResult {
     int exitCode = 1;       // what `node FILE` would have exited with (Exited), else a best guess
     std::string error;      // human-readable, for Stopped / OutOfMemory / Failed
     double durationMs = 0;  // from thread start to the environment's teardown
+    // With RunOptions::cpuProfile: the run's profile (null if V8 could not start the profiler).
+    std::shared_ptr<const CpuProfile> cpuProfile;
 };
 
 // Receives what a run produces. Called on the run's own thread, in order; implementations must
