@@ -5,6 +5,7 @@
 #include "lessonlocator.h"
 #include "mainwindow.h"
 #include "paneregistry.h"
+#include "profilerplugin.h"
 
 #include <QApplication>
 #include <QDebug>
@@ -42,6 +43,7 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
 
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
+    Profiler::registerProfilerPlugin(panes);
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());

@@ -238,6 +238,7 @@ void MainWindow::createActions()
     tools->addAction(m_runAction);
     tools->addAction(m_stopAction);
     tools->addAction(rerun);
+    run->addAction(tr("&Profile"), QKeySequence(Qt::ALT | Qt::Key_F5), this, &MainWindow::profileScript);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);
@@ -558,6 +559,20 @@ void MainWindow::runScript()
     m_runs->run(path);
     m_runAction->setEnabled(false);
     m_stopAction->setEnabled(true);
+}
+
+void MainWindow::profileScript()
+{
+    if (m_runs->isRunning())
+        return;
+    // Profiling is for this one run only; the pane (a plugin) picks the profile up at its end.
+    m_runs->setCpuProfiling(true, m_settings->value(QStringLiteral("Profiler/intervalUs"), 500).toInt());
+    runScript();
+    m_runs->setCpuProfiling(false);
+    if (QDockWidget *d = dock(QStringLiteral("Loopscope.Profiler.Pane"))) {
+        d->show();
+        d->raise();
+    }
 }
 
 void MainWindow::stopScript()

@@ -88,6 +88,8 @@ public Q_SLOTS:
     void runScript();
     void stopScript();
     void rerunScript();
+    // Runs the script with V8's CPU profiler on and shows the CPU profile pane.
+    void profileScript();
     void zoomIn();
     void zoomOut();
     void zoomReset();
