@@ -4,6 +4,7 @@
 #include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "mainwindow.h"
+#include "inspectorpane.h"
 #include "paneregistry.h"
 #include "profilerplugin.h"
 
@@ -44,6 +45,7 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     Profiler::registerProfilerPlugin(panes);
+    Inspector::registerInspectorPlugin(panes);
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());
