@@ -4,6 +4,7 @@
 #include "constants.h"
 #include "inspectormodel.h"
 #include "runcontroller.h"
+#include "sampletrack.h"
 #include "timelinewidget.h"
 #include "trace.h"
 #include "traceimport.h"
@@ -93,9 +94,12 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
                     setTrace(trace);
                     m_live->start();
                 });
-        connect(runs, &RunController::runFinished, this, [this] {
+        connect(runs, &RunController::runFinished, this, [this](const RunResult &result) {
             m_live->stop();
             refresh();
+            // A run profiled with Run ▸ Profile: its samples go under their callbacks.
+            if (result.cpuProfile)
+                m_timeline->setSamples(SampleTrack(result.cpuProfile));
         });
         if (runs->trace())
             setTrace(runs->trace());
@@ -108,6 +112,7 @@ InspectorWidget::~InspectorWidget() = default;
 void InspectorWidget::setTrace(std::shared_ptr<const Trace> trace)
 {
     m_timeline->setModel(nullptr);
+    m_timeline->setSamples({});
     m_model = trace ? std::make_unique<InspectorModel>(std::move(trace)) : nullptr;
     m_timeline->setModel(m_model.get());
     m_causality->clear();

@@ -8,6 +8,7 @@
 #include <QWheelEvent>
 
 #include <cmath>
+#include <functional>
 
 namespace Loopscope::Inspector {
 
@@ -29,6 +30,12 @@ void TimelineWidget::setModel(const InspectorModel *model)
     m_viewport = TimelineViewport();
     modelUpdated();
     m_viewport.showAll();
+}
+
+void TimelineWidget::setSamples(SampleTrack samples)
+{
+    m_samples = std::move(samples);
+    update();
 }
 
 void TimelineWidget::modelUpdated()
@@ -216,8 +223,34 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         }
     }
 
-    // Worker lanes, then console writes.
+    // CPU samples, under the callbacks they fell in: one tick per sample (per pixel), coloured
+    // by the leaf function — the script's own code warm, node's and V8's internals blue.
     int top = cbTop + kMaxDepthRows * rh + 4;
+    if (!m_samples.isEmpty()) {
+        const auto [a, b] = m_samples.within(std::uint64_t(std::max(t0, 0.0)), std::uint64_t(std::max(t1, 0.0)));
+        int lastSampleX = -1;
+        const auto &times = m_samples.timesNs();
+        for (std::size_t i = a > 0 ? a - 1 : a; i < b; ++i) {
+            // A sample stands for the time until the next one (as DevTools counts it), capped
+            // so that a gap in sampling does not paint a long bar.
+            const double next = i + 1 < times.size() ? double(std::min(times[i + 1], times[i] + 10'000'000))
+                                                     : double(times[i]) + 500'000;
+            const int x = int(m_viewport.toPixels(double(times[i]), w));
+            const int x1 = int(m_viewport.toPixels(next, w));
+            if ((x == lastSampleX && x1 <= x + 1) || m_samples.isIdle(i))
+                continue;
+            lastSampleX = x;
+            const auto &leaf = m_samples.leaf(i);
+            const bool internal = leaf.url.empty() || leaf.url.starts_with("node:") || leaf.url.starts_with("loopscope:");
+            const int jitter = int(std::hash<std::string>{}(leaf.functionName) % 40);
+            p.fillRect(QRect(x, top + 2, std::max(1, x1 - x), rh - 4),
+                       internal ? QColor::fromHsl(205, 110, 150 + jitter) : QColor::fromHsl(10 + jitter, 200, 130 + jitter));
+        }
+        p.setPen(label);
+        p.drawText(QPointF(6, top + rh - 5), tr("CPU samples"));
+        top += rh;
+    }
+    // Worker lanes, then console writes.
     for (size_t lane = 0; lane < m_model->workerTracks().size(); ++lane) {
         p.setPen(label);
         drawLod(m_model->workerTracks()[lane], top, rh - 2, false);

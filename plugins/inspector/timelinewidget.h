@@ -5,6 +5,7 @@
 // callback by callback. Input: the wheel zooms around the mouse, dragging pans, Shift+drag
 // selects a range (rangeSelected), a click selects a callback (callbackSelected). GUI thread.
 
+#include "sampletrack.h"
 #include "timelineviewport.h"
 
 #include <QWidget>
@@ -19,6 +20,8 @@ public:
     explicit TimelineWidget(QWidget *parent = nullptr);
 
     void setModel(const InspectorModel *model);  // not owned; null for none
+    // CPU samples of the same run, drawn in a row under the callbacks (empty: no row).
+    void setSamples(SampleTrack samples);
     void modelUpdated();                         // the model grew: new bounds, repaint
     TimelineViewport &viewport() { return m_viewport; }
     int selectedCallback() const { return m_selected; }
@@ -46,6 +49,7 @@ private:
     int callbackRowsTop() const;
 
     const InspectorModel *m_model = nullptr;
+    SampleTrack m_samples;
     TimelineViewport m_viewport;
     int m_selected = -1;
     QPoint m_pressPos;

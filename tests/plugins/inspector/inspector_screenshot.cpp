@@ -1,5 +1,5 @@
 // inspector_screenshot — the async inspector end to end under Xvfb: the pane traces a run of the
-// blocking-the-loop lesson, the timeline shows it, a click on the 300 ms timer callback shows
+// blocking-the-loop lesson (Run ▸ Profile, so CPU samples show under their callbacks), the timeline shows it, a click on the 300 ms timer callback shows
 // its causality chain (Timeout → main) in the tree; PNGs into argv[1]. Then a synthetic trace of
 // one million callbacks: its load time and the timeline's paint time at 30 zoom levels.
 
@@ -84,7 +84,7 @@ int main(int argc, char **argv)
     }
     window.resizeDocks({dock}, {560}, Qt::Vertical);
     QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
-    window.runScript();
+    window.profileScript();  // traced for the inspector and sampled: samples under their callback
     if (!finished.wait(60000))
         return 1;
     QTest::qWait(300);

@@ -4,7 +4,9 @@
 // the PROMISE) — and the inspector model's range statistics on the same runs.
 
 #include "causalitychain.h"
+#include "cpuprofile.h"
 #include "inspectormodel.h"
+#include "sampletrack.h"
 #include "scriptrun.h"
 #include "trace.h"
 #include "traceindex.h"
@@ -98,6 +100,33 @@ private Q_SLOTS:
             for (size_t i = 0; i + 1 < chain.size(); ++i)
                 QCOMPARE(chain[i].triggerAsyncId, chain[i + 1].asyncId);
         }
+    }
+
+    // Run ▸ Profile with the inspector open: the samples of the hot function sit under the
+    // Timeout callback that ran it, on the trace's clock.
+    void samplesFallUnderTheirCallback()
+    {
+        RunOptions options;
+        options.scriptPath = QFileInfo(QStringLiteral(LOOPSCOPE_HOT_SCRIPT)).canonicalFilePath().toStdString();
+        options.trace = std::make_shared<Trace>();
+        options.cpuProfile = true;
+        Quiet quiet;
+        ScriptRun run(options, &quiet);
+        run.start();
+        run.wait();
+        QVERIFY(run.result().cpuProfile);
+        InspectorModel model(options.trace);
+        const SampleTrack samples(run.result().cpuProfile);
+        QVERIFY(!samples.isEmpty());
+        const RangeStats all = model.statistics(double(model.startNs()), double(model.endNs()) + 1);
+        const auto &timer = model.index().callbacks()[size_t(all.longest.front())];
+        QCOMPARE(timer.queue, CallbackQueue::Timers);
+        std::size_t hot = 0;
+        QCOMPARE(samples.hottestWithin(timer.startNs, model.endOf(timer), &hot), std::string("hotLoop"));
+        QVERIFY(hot > 50);
+        // Before the timer ran, hotLoop never showed up.
+        std::size_t before = 0;
+        QVERIFY(samples.hottestWithin(0, timer.startNs, &before) != "hotLoop");
     }
 
     void rangeStatisticsAddUp()
