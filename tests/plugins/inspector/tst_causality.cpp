@@ -123,7 +123,7 @@ private Q_SLOTS:
         QCOMPARE(timer.queue, CallbackQueue::Timers);
         std::size_t hot = 0;
         QCOMPARE(samples.hottestWithin(timer.startNs, model.endOf(timer), &hot), std::string("hotLoop"));
-        QVERIFY(hot > 50);
+        QVERIFY(hot > 10);  // ~600 at 500 µs on an idle machine; fewer when the sampler is starved
         // Before the timer ran, hotLoop never showed up.
         std::size_t before = 0;
         QVERIFY(samples.hottestWithin(0, timer.startNs, &before) != "hotLoop");
