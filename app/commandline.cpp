@@ -8,7 +8,8 @@ std::string usageText()
 {
     return "Usage: loopscope [--version] [--help]\n"
            "       loopscope FILE\n"
-           "       loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]\n"
+           "       loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary]\n"
+           "                     [--cpu-profile OUT.cpuprofile] [--cpu-profile-interval US] FILE [ARGS...]\n"
            "\n"
            "  (no command)     open the IDE on the default lesson; with no display, run that\n"
            "                   lesson headless and print what it did\n"
@@ -19,6 +20,9 @@ std::string usageText()
            "  --trace OUT      record the event loop and write it to OUT as Chrome trace-event\n"
            "                   JSON (gzip-compressed if OUT ends in .gz); open it in Perfetto\n"
            "  --summary        record the event loop and print a summary after the script's output\n"
+           "  --cpu-profile OUT  sample the run with V8's CPU profiler and write OUT as a\n"
+           "                   .cpuprofile (Chrome DevTools, speedscope)\n"
+           "  --cpu-profile-interval US  microseconds between samples (default 500)\n"
            "  --version        print the versions of Loopscope, Node.js, V8, libuv and Qt\n";
 }
 
@@ -77,6 +81,23 @@ CommandLine parseCommandLine(const std::vector<std::string> &args)
             if (i + 1 >= args.size() || args[i + 1].empty())
                 return fail("--trace needs an output file");
             c.tracePath = args[++i];
+            continue;
+        }
+        if (opt == "--cpu-profile") {
+            if (i + 1 >= args.size() || args[i + 1].empty())
+                return fail("--cpu-profile needs an output file");
+            c.cpuProfilePath = args[++i];
+            continue;
+        }
+        if (opt == "--cpu-profile-interval") {
+            if (i + 1 >= args.size())
+                return fail("--cpu-profile-interval needs a number of microseconds");
+            const std::string &value = args[++i];
+            int us = 0;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), us);
+            if (ec != std::errc() || end != value.data() + value.size() || us < 50 || us > 1000000)
+                return fail("--cpu-profile-interval needs a whole number of microseconds, 50 to 1000000: " + value);
+            c.cpuProfileIntervalUs = us;
             continue;
         }
         if (opt == "--summary") {

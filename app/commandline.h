@@ -4,7 +4,8 @@
 //
 //   loopscope                        the IDE on the default lesson (headless: run that lesson)
 //   loopscope FILE                   the IDE on FILE
-//   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]
+//   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary]
+//                 [--cpu-profile OUT.cpuprofile] [--cpu-profile-interval US] FILE [ARGS...]
 //   loopscope --version | --help
 //   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
 
@@ -22,6 +23,8 @@ struct CommandLine {
     std::size_t heapLimitMb = 1024;      // --max-heap MB
     std::string tracePath;               // --trace OUT.json[.gz]: write a Chrome trace there
     bool summary = false;                // --summary: print the trace's summary after the run
+    std::string cpuProfilePath;          // --cpu-profile OUT.cpuprofile: sample the run, write it there
+    int cpuProfileIntervalUs = 500;      // --cpu-profile-interval US
     std::string error;                   // Error: what was wrong, for the usage message
 };
 

@@ -5,8 +5,10 @@
 #include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "mainwindow.h"
+#include "inspectorpane.h"
 #include "paneregistry.h"
 #include "threadpoolplugin.h"
+#include "profilerplugin.h"
 
 #include <QApplication>
 #include <QDebug>
@@ -46,6 +48,8 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     Console::registerConsolePlugin(panes);
     EventLoop::registerEventLoopPlugin(panes);
     ThreadPool::registerThreadPoolPlugin(panes);
+    Profiler::registerProfilerPlugin(panes);
+    Inspector::registerInspectorPlugin(panes);
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());

@@ -2,6 +2,7 @@
 // `--version`, `--help` and the no-display default never create a QApplication.
 
 #include "commandline.h"
+#include "cpuprofilefile.h"
 #include "headlessrun.h"
 #include "ideapp.h"
 #include "lessonlocator.h"
@@ -25,7 +26,16 @@ static int runScript(const App::CommandLine &cl)
     options.heapLimitBytes = cl.heapLimitMb << 20;
     if (!cl.tracePath.empty() || cl.summary)
         options.trace = std::make_shared<Runtime::Trace>();
+    options.cpuProfile = !cl.cpuProfilePath.empty();
+    options.cpuProfileIntervalUs = cl.cpuProfileIntervalUs;
     const Runtime::RunResult result = App::runHeadless(options);
+    if (options.cpuProfile) {
+        std::string error = "the CPU profiler could not be started; no profile was written";
+        if (!result.cpuProfile || !Runtime::writeCpuProfile(*result.cpuProfile, cl.cpuProfilePath, &error)) {
+            std::cerr << "loopscope: " << error << "\n";
+            return result.exitCode ? result.exitCode : 1;
+        }
+    }
     if (options.trace && cl.summary)
         std::cout << Runtime::formatTraceSummary(Runtime::summarizeTrace(*options.trace)) << std::flush;
     if (options.trace && !cl.tracePath.empty()) {

@@ -148,6 +148,8 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
     options.stepMode = m_stepMode;
     m_runStepping = m_stepMode;
     m_pausedAt.reset();
+    options.cpuProfile = m_cpuProfiling;
+    options.cpuProfileIntervalUs = m_cpuProfileIntervalUs;
 
     m_bridge = std::make_shared<Bridge>(this);
     m_bridge->self = m_bridge;
@@ -166,6 +168,12 @@ void RunController::setTracing(bool enabled, bool sourceLocations)
 {
     m_tracing = enabled;
     m_traceSourceLocations = sourceLocations;
+}
+
+void RunController::setCpuProfiling(bool enabled, int intervalUs)
+{
+    m_cpuProfiling = enabled;
+    m_cpuProfileIntervalUs = intervalUs > 0 ? intervalUs : 500;
 }
 
 void RunController::stop()

@@ -47,6 +47,10 @@ public:
     // grows. Takes effect at the next run(). Source locations cost most of tracing's time.
     void setTracing(bool enabled, bool sourceLocations = true);
     bool isTracing() const { return m_tracing; }
+    // CPU profiling (V8's sampler, `intervalUs` apart): takes effect at the next run(); the
+    // profile arrives in runFinished()'s RunResult::cpuProfile.
+    void setCpuProfiling(bool enabled, int intervalUs = 500);
+    bool isCpuProfiling() const { return m_cpuProfiling; }
     // The current run's trace, or the last run's; null when that run was not traced.
     std::shared_ptr<Trace> trace() const { return m_trace; }
 
@@ -102,6 +106,8 @@ private:
     RunResult m_lastResult;
     bool m_tracing = false;
     bool m_traceSourceLocations = true;
+    bool m_cpuProfiling = false;
+    int m_cpuProfileIntervalUs = 500;
     std::shared_ptr<Trace> m_trace;
     bool m_stepMode = false;
     bool m_runStepping = false;

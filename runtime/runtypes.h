@@ -13,6 +13,7 @@ namespace Loopscope::Runtime {
 
 class Trace;
 enum class CallbackQueue : std::uint8_t;  // trace.h
+class CpuProfile;
 
 struct RunOptions {
     std::string scriptPath;                  // the main module; relative paths resolve against the cwd
@@ -25,6 +26,10 @@ struct RunOptions {
     // With tracing: find where each async resource was created (file:line:col). This V8 stack
     // capture is most of tracing's cost on promise-heavy code (measured ~6× of the rest).
     bool traceSourceLocations = true;
+    // CPU profiling: V8's sampler records the run's JavaScript stacks every interval, from
+    // before the main module runs to the end of the loop. The profile is in RunResult.
+    bool cpuProfile = false;
+    int cpuProfileIntervalUs = 500;
     // Step mode (stepper.h): the run pauses before its main module and before every callback
     // until step(), stepToNextPhase(), continueRun() or a step rate lets it go on. Paused time
     // is not loop time (virtualclock.h). Implies recording, into `trace` or a private one.
@@ -57,6 +62,8 @@ struct RunResult {
     int exitCode = 1;       // what `node FILE` would have exited with (Exited), else a best guess
     std::string error;      // human-readable, for Stopped / OutOfMemory / Failed
     double durationMs = 0;  // from thread start to the environment's teardown
+    // With RunOptions::cpuProfile: the run's profile (null if V8 could not start the profiler).
+    std::shared_ptr<const CpuProfile> cpuProfile;
 };
 
 // Receives what a run produces. Called on the run's own thread, in order; implementations must

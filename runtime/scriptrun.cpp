@@ -1,5 +1,7 @@
 #include "scriptrun.h"
 
+#include "cpuprofile.h"
+#include "cpuprofilerecorder.h"
 #include "errorsource.h"
 #include "nodeprocess.h"
 #include "preludesource.h"
@@ -322,6 +324,12 @@ RunResult ScriptRun::Private::execute()
                         env = e;
                         stopEarly = stopRequested;
                     }
+                    std::unique_ptr<CpuProfileRecorder> profiler;
+                    if (!stopEarly && options.cpuProfile) {
+                        profiler = std::make_unique<CpuProfileRecorder>(isolate, options.cpuProfileIntervalUs);
+                        if (!profiler->start())
+                            profiler.reset();
+                    }
                     if (!stopEarly) {
                         // A null StartExecutionCallback makes node run argv[1] as the main module
                         // (internal/main/run_main_module), just as `node FILE` does.
@@ -336,6 +344,10 @@ RunResult ScriptRun::Private::execute()
                     v8::Maybe<int> code = stopEarly ? v8::Nothing<int>() : node::SpinEventLoop(e);
                     if (recorder)
                         recorder->loopEnded();
+                    if (profiler) {
+                        r.cpuProfile = profiler->stop();
+                        profiler.reset();
+                    }
                     {
                         std::lock_guard lock(mutex);
                         env = nullptr;

@@ -273,6 +273,7 @@ void MainWindow::createActions()
     tools->addAction(m_runAction);
     tools->addAction(m_stopAction);
     tools->addAction(rerun);
+    run->addAction(tr("&Profile"), QKeySequence(Qt::ALT | Qt::Key_F5), this, &MainWindow::profileScript);
 
     // Step mode. F5 is Run while idle and Continue while a stepped run is under way: only one
     // of the two is ever enabled, so the shortcut is never ambiguous.
@@ -687,6 +688,20 @@ void MainWindow::updateStepActions()
     m_stepAction->setEnabled(!m_runs->isRunning() || stepping);
     m_stepPhaseAction->setEnabled(stepping);
     m_continueAction->setEnabled(stepping);
+}
+
+void MainWindow::profileScript()
+{
+    if (m_runs->isRunning())
+        return;
+    // Profiling is for this one run only; the pane (a plugin) picks the profile up at its end.
+    m_runs->setCpuProfiling(true, m_settings->value(QStringLiteral("Profiler/intervalUs"), 500).toInt());
+    runScript();
+    m_runs->setCpuProfiling(false);
+    if (QDockWidget *d = dock(QStringLiteral("Loopscope.Profiler.Pane"))) {
+        d->show();
+        d->raise();
+    }
 }
 
 void MainWindow::stopScript()

@@ -101,6 +101,8 @@ public Q_SLOTS:
     void stepScript();
     void stepToNextPhase();
     void continueScript();
+    // Runs the script with V8's CPU profiler on and shows the CPU profile pane.
+    void profileScript();
     void zoomIn();
     void zoomOut();
     void zoomReset();

@@ -49,6 +49,18 @@ private slots:
         QVERIFY(!plain.summary);
     }
 
+    void cpuProfileIsParsed()
+    {
+        const CommandLine c = parseCommandLine({"run", "--cpu-profile", "out.cpuprofile", "--cpu-profile-interval", "250", "a.js"});
+        QCOMPARE(c.action, Action::Run);
+        QCOMPARE(c.cpuProfilePath, std::string("out.cpuprofile"));
+        QCOMPARE(c.cpuProfileIntervalUs, 250);
+        QCOMPARE(c.script, std::string("a.js"));
+        const CommandLine plain = parseCommandLine({"run", "a.js"});
+        QVERIFY(plain.cpuProfilePath.empty());
+        QCOMPARE(plain.cpuProfileIntervalUs, 500);
+    }
+
     void doubleDashEndsOptions()
     {
         const CommandLine c = parseCommandLine({"run", "--", "-weird-name.js"});
@@ -66,6 +78,9 @@ private slots:
                                            << "--max-heap needs a whole number of MB, at least 16: lots";
         QTest::newRow("heap missing") << QStringList{"run", "--max-heap"} << "--max-heap needs a size in MB";
         QTest::newRow("trace missing") << QStringList{"run", "--trace"} << "--trace needs an output file";
+        QTest::newRow("profile missing") << QStringList{"run", "--cpu-profile"} << "--cpu-profile needs an output file";
+        QTest::newRow("interval too small") << QStringList{"run", "--cpu-profile-interval", "10", "a.js"}
+                                            << "--cpu-profile-interval needs a whole number of microseconds, 50 to 1000000: 10";
         QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command: walk";
         QTest::newRow("top-level bad option") << QStringList{"--frobnicate"} << "bad option: --frobnicate";
     }

@@ -1,0 +1,160 @@
+// inspector_screenshot — the async inspector end to end under Xvfb: the pane traces a run of the
+// blocking-the-loop lesson (Run ▸ Profile, so CPU samples show under their callbacks), the timeline shows it, a click on the 300 ms timer callback shows
+// its causality chain (Timeout → main) in the tree; PNGs into argv[1]. Then a synthetic trace of
+// one million callbacks: its load time and the timeline's paint time at 30 zoom levels.
+
+#include "codeeditor.h"
+#include "consoleplugin.h"
+#include "inspectormodel.h"
+#include "inspectorpane.h"
+#include "inspectorwidget.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+#include "timelinewidget.h"
+#include "trace.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Loopscope;
+
+static int colours(const QImage &image)
+{
+    QSet<QRgb> set;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            set.insert(image.pixel(x, y) & 0xf0f0f0);
+    return int(set.size());
+}
+
+static long rssKb()
+{
+    FILE *f = std::fopen("/proc/self/statm", "r");
+    long pages = 0, rss = 0;
+    if (f) {
+        if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        std::fclose(f);
+    }
+    return rss * 4;
+}
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
+    QDir().mkpath(out);
+    QTemporaryDir state;
+
+    Ui::PaneRegistry panes;
+    Console::registerConsolePlugin(panes);
+    Inspector::registerInspectorPlugin(panes);
+    Ui::MainWindowOptions options;
+    options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
+    options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
+    options.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
+    options.defaultLesson = options.lessonsDirectory + QStringLiteral("/13-blocking-the-loop/script.js");
+    Ui::MainWindow window(panes, options);
+    window.resize(1400, 950);
+    window.setThemeMode(Ui::ThemeMode::Light);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 1;
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("Loopscope.Inspector.Pane"));
+    if (!dock)
+        return 1;
+    dock->show();
+    dock->raise();
+    QApplication::processEvents();
+    auto *inspector = window.findChild<Inspector::InspectorWidget *>();
+    if (!inspector) {
+        std::fprintf(stderr, "the inspector pane made no widget\n");
+        return 1;
+    }
+    window.resizeDocks({dock}, {560}, Qt::Vertical);
+    QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
+    window.profileScript();  // traced for the inspector and sampled: samples under their callback
+    if (!finished.wait(60000))
+        return 1;
+    QTest::qWait(300);
+    const Inspector::InspectorModel *model = inspector->model();
+    if (!model || model->index().callbacks().empty()) {
+        std::fprintf(stderr, "the run was not traced into the inspector\n");
+        return 1;
+    }
+    // The longest callback is the 300 ms blocking timer.
+    const auto stats = model->statistics(double(model->startNs()), double(model->endNs()) + 1);
+    const int longest = stats.longest.front();
+    const auto &cb = model->index().callbacks()[size_t(longest)];
+    std::printf("longest callback: %s, %.1f ms\n", Runtime::callbackQueueName(cb.queue),
+                double(model->endOf(cb) - cb.startNs) / 1e6);
+    bool ok = cb.queue == Runtime::CallbackQueue::Timers && model->endOf(cb) - cb.startNs > 250'000'000;
+    Inspector::TimelineWidget *timeline = inspector->timeline();
+    const double x = timeline->viewport().toPixels(double(cb.startNs + (model->endOf(cb) - cb.startNs) / 2), timeline->width());
+    const int rh = timeline->fontMetrics().height() + 4;
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(int(x), 2 * rh + rh / 2));
+    QTest::qWait(100);
+    QTreeWidgetItem *top = inspector->causality()->topLevelItem(0);
+    std::printf("causality: %s > %s\n", top ? qPrintable(top->text(0)) : "-",
+                top && top->childCount() ? qPrintable(top->child(0)->text(0) + QLatin1Char(' ') + top->child(0)->text(1)) : "-");
+    if (!top || top->text(0) != QLatin1String("main") || !top->childCount() || !top->child(0)->text(0).startsWith(QLatin1String("Timeout"))) {
+        std::fprintf(stderr, "the causality tree does not show main > Timeout for the blocking callback\n");
+        ok = false;
+    }
+    inspector->showRange(double(model->startNs()), double(model->endNs()));
+    QTest::qWait(100);
+    window.grab().save(out + QStringLiteral("/inspector-window.png"));
+    inspector->grab().save(out + QStringLiteral("/inspector-pane.png"));
+    const int c = colours(timeline->grab().toImage());
+    std::printf("timeline colours: %d; statistics: %s\n", c, qPrintable(inspector->statisticsText().left(200)));
+    if (c < 6)
+        ok = false;
+
+    // One million callbacks (timers, microtasks, poll in turn) with phases around them.
+    auto big = std::make_shared<Runtime::Trace>(std::size_t(1) << 30);
+    Runtime::TraceWriter *w = big->addWriter("loop");
+    std::uint64_t t = 1'000'000'000;
+    const Runtime::CallbackQueue queues[] = {Runtime::CallbackQueue::Timers, Runtime::CallbackQueue::Microtask,
+                                             Runtime::CallbackQueue::Poll};
+    for (int i = 0; i < 1'000'000; ++i) {
+        if (i % 100 == 0) {
+            w->appendAt(t, Runtime::TraceKind::IterationStart, 0, 0, std::uint64_t(i / 100 + 1), 0);
+            w->appendAt(t, Runtime::TraceKind::PhaseEnter, std::uint8_t(Runtime::LoopPhase::Timers), 0, 0, 0);
+        }
+        const auto q = queues[i % 3];
+        w->appendAt(t += 500, Runtime::TraceKind::CallbackBefore, std::uint8_t(q), 0, std::uint64_t(i + 10), 0);
+        w->appendAt(t += 2000 + std::uint64_t(i % 7) * 300, Runtime::TraceKind::CallbackAfter, std::uint8_t(q), 0,
+                    std::uint64_t(i + 10), 0);
+    }
+    const long before = rssKb();
+    QElapsedTimer load;
+    load.start();
+    inspector->setTrace(big);
+    const qint64 loadMs = load.elapsed();
+    std::printf("1 M callbacks (%llu records): loaded in %lld ms, +%ld MB resident\n",
+                (unsigned long long)big->recordCount(), loadMs, (rssKb() - before) / 1024);
+    std::vector<double> frames;
+    timeline->viewport().showAll();
+    for (int step = 0; step < 30; ++step) {
+        timeline->repaint();
+        frames.push_back(timeline->lastPaintMs());
+        timeline->viewport().zoom(0.43, 1.6);
+    }
+    std::sort(frames.begin(), frames.end());
+    std::printf("timeline paint over 30 zoom levels: median %.2f ms, worst %.2f ms\n", frames[frames.size() / 2],
+                frames.back());
+    inspector->grab().save(out + QStringLiteral("/inspector-1m.png"));
+    window.editor()->document()->setModified(false);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,180 @@
+// Top-down and bottom-up tables of a CPU profile: self and total times, callers under each
+// function, recursion counted once, the item model's consistency, and the pane's widget
+// (search, summary, a click on a frame shows its source line).
+
+#include "calltree.h"
+#include "calltreemodel.h"
+#include "flamegraphwidget.h"
+#include "profilerwidget.h"
+#include "profilesession.h"
+#include "sampleprofile.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace Loopscope;
+using namespace Loopscope::Profiler;
+
+static int rowNamed(const CallTree &t, const std::vector<int> &rows, const std::string &name)
+{
+    for (int r : rows)
+        if (t.callFrame(r).functionName == name)
+            return r;
+    return -1;
+}
+
+class TestCallTree : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void topDown()
+    {
+        const CallTree t = CallTree::topDown(ProfileTests::sampleProfile());
+        QCOMPARE(t.profileTotalUs(), std::int64_t(130));
+        QCOMPARE(t.topLevel().size(), size_t(2));  // main and (idle); (root) is not a row
+        const int main = t.topLevel()[0];           // hottest first
+        QCOMPARE(t.callFrame(main).functionName, std::string("main"));
+        QCOMPARE(t.rows()[size_t(main)].totalUs, std::int64_t(110));
+        QCOMPARE(t.rows()[size_t(main)].selfUs, std::int64_t(10));
+        const int b = rowNamed(t, t.rows()[size_t(main)].children, "b");
+        QCOMPARE(t.rows()[size_t(b)].totalUs, std::int64_t(50));
+        const int c = t.rows()[size_t(b)].children.at(0);
+        QCOMPARE(t.rows()[size_t(c)].selfUs, std::int64_t(40));
+        // Self times of all rows add up to the profile.
+        std::int64_t self = 0;
+        for (const auto &r : t.rows())
+            self += r.selfUs;
+        QCOMPARE(self, std::int64_t(130));
+    }
+
+    void bottomUp()
+    {
+        const CallTree t = CallTree::bottomUp(ProfileTests::sampleProfile());
+        // One top-level row per function: crunch (self 70 via a and b), main, a, b, (idle).
+        QCOMPARE(t.topLevel().size(), size_t(5));
+        const int cRow = rowNamed(t, t.topLevel(), "crunch");
+        QCOMPARE(t.rows()[size_t(cRow)].selfUs, std::int64_t(70));
+        QCOMPARE(t.rows()[size_t(cRow)].totalUs, std::int64_t(70));
+        const int mainRow = rowNamed(t, t.topLevel(), "main");
+        QCOMPARE(t.rows()[size_t(mainRow)].totalUs, std::int64_t(110));
+        QCOMPARE(t.rows()[size_t(mainRow)].selfUs, std::int64_t(10));
+        QCOMPARE(t.topLevel()[0], mainRow);
+        // crunch's callers: b (40 µs of it) before a (30 µs); each called from main.
+        const auto &callers = t.rows()[size_t(cRow)].children;
+        QCOMPARE(callers.size(), size_t(2));
+        QCOMPARE(t.callFrame(callers[0]).functionName, std::string("b"));
+        QCOMPARE(t.rows()[size_t(callers[0])].selfUs, std::int64_t(40));
+        QCOMPARE(t.rows()[size_t(callers[1])].selfUs, std::int64_t(30));
+        const int viaMain = t.rows()[size_t(callers[1])].children.at(0);
+        QCOMPARE(t.callFrame(viaMain).functionName, std::string("main"));
+        QCOMPARE(t.rows()[size_t(viaMain)].selfUs, std::int64_t(30));
+        // Top-level self times add up to the profile.
+        std::int64_t self = 0;
+        for (int r : t.topLevel())
+            self += t.rows()[size_t(r)].selfUs;
+        QCOMPARE(self, std::int64_t(130));
+    }
+
+    void bottomUpCountsRecursionOnce()
+    {
+        using namespace Loopscope::Runtime;
+        auto p = std::make_shared<CpuProfile>();
+        p->nodes = {{1, {"(root)", "", 0, -1, -1}, 0, {2}}, {2, {"f", "x.js", 1, 0, 0}, 1, {3}},
+                    {3, {"f", "x.js", 1, 0, 0}, 5, {}}};
+        p->samples = {2, 3, 3, 3, 3, 3};
+        p->timeDeltas.assign(6, 10);
+        p->startTime = 0;
+        p->endTime = 70;
+        const CallTree t = CallTree::bottomUp(p);
+        QCOMPARE(t.topLevel().size(), size_t(1));
+        QCOMPARE(t.rows()[size_t(t.topLevel()[0])].totalUs, std::int64_t(60));  // not 60 + 50
+        QCOMPARE(t.rows()[size_t(t.topLevel()[0])].selfUs, std::int64_t(60));
+    }
+
+    void modelsAreConsistent()
+    {
+        for (bool topDown : {true, false}) {
+            CallTreeModel model;
+            QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+            model.setTree(topDown ? CallTree::topDown(ProfileTests::sampleProfile())
+                                  : CallTree::bottomUp(ProfileTests::sampleProfile()));
+            QCOMPARE(model.rowCount(), topDown ? 2 : 5);
+            const QModelIndex first = model.index(0, CallTreeModel::FunctionColumn);
+            QCOMPARE(first.data().toString(), QStringLiteral("main"));
+            QCOMPARE(model.index(0, CallTreeModel::TotalColumn).data(CallTreeModel::SortRole).toLongLong(), 110);
+            QVERIFY(model.index(0, CallTreeModel::TotalColumn).data().toString().contains(QLatin1String("84.6 %")));
+            QCOMPARE(model.index(0, CallTreeModel::SourceColumn).data().toString(), QStringLiteral("s.js:1"));
+            QCOMPARE(first.data(CallTreeModel::LineRole).toInt(), 1);
+            // A row with children: main's callees top-down, crunch's callers bottom-up.
+            QModelIndex withChildren = first;
+            for (int r = 0; r < model.rowCount(); ++r)
+                if (model.index(r, 0).data().toString() == QLatin1String(topDown ? "main" : "crunch"))
+                    withChildren = model.index(r, 0);
+            QCOMPARE(model.rowCount(withChildren), 2);
+            const QModelIndex child = model.index(1, 0, withChildren);
+            QCOMPARE(model.parent(child), withChildren);
+            QCOMPARE(child.data().toString(), QLatin1String(topDown ? "b" : "a"));
+            model.setTree(CallTree::topDown(nullptr));
+            QCOMPARE(model.rowCount(), 0);
+        }
+    }
+
+    void widgetSearchAndSourceLocation()
+    {
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("s.js"));
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("function main() {}\n");
+        f.close();
+        ProfileSession session(nullptr);
+        ProfilerWidget widget(&session);
+        widget.resize(1300, 600);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QVERIFY(widget.summaryText().contains(QLatin1String("no profile")));
+        session.setProfile(ProfileTests::sampleProfile(QUrl::fromLocalFile(script).toString().toStdString()),
+                           QStringLiteral("s.js"));
+        QCOMPARE(widget.summaryText(), QStringLiteral("13 samples · 0.1 ms"));
+        QCOMPARE(widget.bottomUpModel()->rowCount(), 5);
+        widget.setSearchText(QStringLiteral("crunch"));
+        QVERIFY2(widget.summaryText().contains(QLatin1String("matches 53.8 %")), qPrintable(widget.summaryText()));
+
+        QSignalSpy located(&widget, &ProfilerWidget::sourceLocationActivated);
+        FlameGraphWidget *flame = widget.flameGraph();
+        const int rowHeight = flame->fontMetrics().height() + 4;
+        // main spans 0..110 of 130 µs at depth 1.
+        QTest::mouseClick(flame, Qt::LeftButton, {}, QPoint(flame->width() / 4, rowHeight + rowHeight / 2));
+        QCOMPARE(located.count(), 1);
+        QCOMPARE(located.first().at(0).toString(), script);
+        QCOMPARE(located.first().at(1).toInt(), 1);
+        // The click zoomed into main; back to everything. (idle) has no file: nothing to show.
+        flame->resetZoom();
+        QTest::mouseClick(flame, Qt::LeftButton, {}, QPoint(flame->width() - 5, rowHeight + rowHeight / 2));
+        QCOMPARE(located.count(), 1);
+    }
+
+    void sessionOpensFilesAndReportsErrors()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.cpuprofile"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"nodes\": 3}");
+        f.close();
+        ProfileSession session(nullptr);
+        QSignalSpy changed(&session, &ProfileSession::profileChanged);
+        QString error;
+        QVERIFY(!session.openFile(bad, &error));
+        QVERIFY2(error.contains(QLatin1String("\"nodes\" is missing or not an array")), qPrintable(error));
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(!session.profile());
+    }
+};
+
+QTEST_MAIN(TestCallTree)
+#include "tst_calltree.moc"
