@@ -57,6 +57,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::PoolComplete: return "poolComplete";
     case TraceKind::ConsoleWrite: return "consoleWrite";
     case TraceKind::ConsoleBytes: return "consoleBytes";
+    case TraceKind::AsyncName: return "asyncName";
     }
     return "?";
 }
@@ -217,6 +218,29 @@ void Trace::forEach(std::uint16_t writer, const std::function<void(const TraceRe
         if (n < Trace::kChunkRecords)
             break;  // the writer's current chunk: a next one may appear, but not before this fills
     }
+}
+
+std::size_t Trace::forEachFrom(std::uint16_t writer, std::size_t first,
+                               const std::function<void(const TraceRecord &)> &visit) const
+{
+    const TraceWriter *w;
+    {
+        std::lock_guard lock(m_mutex);
+        if (writer >= m_writers.size())
+            return first;
+        w = m_writers[writer].get();
+    }
+    std::size_t position = 0;  // index of the chunk's first record
+    for (const TraceWriter::Chunk *c = w->m_head.load(std::memory_order_acquire); c;
+         c = c->next.load(std::memory_order_acquire)) {
+        const std::uint32_t n = c->count.load(std::memory_order_acquire);
+        for (std::size_t i = first > position ? first - position : 0; i < n; ++i)
+            visit(c->records[i]);
+        position += n;
+        if (n < Trace::kChunkRecords)
+            break;  // the writer's current chunk
+    }
+    return std::max(position, first);
 }
 
 std::vector<TraceRecord> Trace::records() const

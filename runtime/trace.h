@@ -46,6 +46,10 @@ enum class TraceKind : std::uint8_t {
     ConsoleWrite = 15,    // detail: 1 stdout / 2 stderr, a: length in bytes
     ConsoleBytes = 16,    // continuation of ConsoleWrite: up to 20 first bytes in a, b, c
     // 17 is reserved (an in-band drop record); drops are counted per writer instead.
+    AsyncName = 18,       // continuation of AsyncInit/AsyncSource, only when known: a: the
+                          //   callback's function name (string id), b: asyncId. From the resource
+                          //   at init: Timeout._onTimeout, Immediate._onImmediate,
+                          //   TickObject.callback (anonymous functions have none).
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node
@@ -139,6 +143,10 @@ public:
     std::size_t writerCount() const;
     std::string writerName(std::uint16_t index) const;
     void forEach(std::uint16_t writer, const std::function<void(const TraceRecord &)> &visit) const;
+    // Visits `writer`'s published records from its `first` one on; returns the count visited up
+    // to (the position to continue from next time). For incremental readers of a live trace.
+    std::size_t forEachFrom(std::uint16_t writer, std::size_t first,
+                            const std::function<void(const TraceRecord &)> &visit) const;
     std::vector<TraceRecord> records() const;
 
     std::uint64_t recordCount() const;  // published records, all writers

@@ -94,6 +94,7 @@ struct Resource {
     std::uint32_t file = 0;
     std::uint64_t position = 0;
     std::uint64_t timer = ~std::uint64_t(0);
+    std::uint32_t name = 0;  // the callback's function name
     bool internal = false;
     bool flowStarted = false;
     bool flowFinished = false;
@@ -236,6 +237,10 @@ std::string traceToChromeJson(const Trace &trace)
                     appendEscaped(ev.out, str(res->file) + ":" + std::to_string(res->position >> 32) + ":"
                                               + std::to_string(res->position & 0xffffffffu));
                 }
+                if (res->name) {
+                    ev.out += ",\"function\":";
+                    appendEscaped(ev.out, str(res->name));
+                }
                 if (res->timer != ~std::uint64_t(0))
                     ev.out += ",\"delayMs\":" + std::to_string(res->timer >> 1)
                               + ",\"repeat\":" + ((res->timer & 1) ? "true" : "false");
@@ -273,6 +278,12 @@ std::string traceToChromeJson(const Trace &trace)
                     counter("timers", --timers, r.timeNs);
                 resources.erase(it);
             }
+            break;
+        }
+        case TraceKind::AsyncName: {
+            auto it = resources.find(r.b);
+            if (it != resources.end())
+                it->second.name = r.a;
             break;
         }
         case TraceKind::ConsoleBytes:
@@ -391,7 +402,7 @@ TraceSummary summarizeTrace(const Trace &trace)
     for (std::size_t w = 0; w < writers; ++w) {
         trace.forEach(std::uint16_t(w), [&](const TraceRecord &r) {
             ++s.records;
-            if (r.kind != TraceKind::AsyncSource && r.kind != TraceKind::ConsoleBytes)
+            if (r.kind != TraceKind::AsyncSource && r.kind != TraceKind::ConsoleBytes && r.kind != TraceKind::AsyncName)
                 ++s.events;
             switch (r.kind) {
             case TraceKind::IterationStart: ++s.iterations; break;

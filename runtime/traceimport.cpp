@@ -160,6 +160,7 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             known[id] = {tid, perThread[tid].size()};
             add(tid, r);
             add(tid, TraceRecord{t, TraceKind::AsyncSource, 0, 0, 0, 0, ~std::uint64_t(0)});  // filled at B
+            add(tid, TraceRecord{t, TraceKind::AsyncName, 0, 0, 0, id, 0});  // filled at B, or left out
             break;
         }
         case 'f':
@@ -179,6 +180,7 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 add(tid, TraceRecord{t, TraceKind::AsyncInit, TraceInitInternal, 0, local(name.toStdString()), asyncId,
                                      std::uint64_t(args.value("triggerAsyncId").toDouble())});
                 add(tid, TraceRecord{t, TraceKind::AsyncSource, 0, 0, 0, 0, ~std::uint64_t(0)});
+                add(tid, TraceRecord{t, TraceKind::AsyncName, 0, 0, 0, asyncId, 0});
             }
             // Details of the resource ride on its callbacks: put them back on its init records.
             {
@@ -195,6 +197,9 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                         source.b = (where.mid(colon1 + 1, colon2 - colon1 - 1).toULongLong() << 32)
                                    | where.mid(colon2 + 1).toUInt();
                     }
+                    const QString function = args.value("function").toString();
+                    if (!function.isEmpty())
+                        list[index + 2].record.a = local(function.toStdString());
                     if (args.value("delayMs").isDouble())
                         source.c = (std::uint64_t(args.value("delayMs").toDouble()) << 1)
                                    | (args.value("repeat").toBool() ? 1 : 0);
@@ -274,6 +279,11 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             case TraceKind::AsyncInit:
             case TraceKind::PoolSubmit: r.a = ids[r.a]; break;
             case TraceKind::AsyncSource: r.a = ids[r.a]; break;
+            case TraceKind::AsyncName:
+                if (r.a == 0)
+                    continue;  // the file named no function
+                r.a = ids[r.a];
+                break;
             case TraceKind::CallbackBefore: openIds.push_back(r.b); break;
             case TraceKind::CallbackAfter:
                 if (!openIds.empty()) {

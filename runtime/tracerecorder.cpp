@@ -231,7 +231,8 @@ std::uint32_t TraceRecorder::sourceFile(v8::Isolate *isolate, int scriptId, v8::
     return id;
 }
 
-// traceInit(asyncId, typeId, triggerAsyncId, timerDelay (-1: not a timer), repeat, internal)
+// traceInit(asyncId, typeId, triggerAsyncId, timerDelay (-1: not a timer), repeat, internal,
+//           nameId (the callback's function name, 0: unknown))
 void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     TraceRecorder *self = recorderOf(info);
@@ -248,8 +249,11 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
     std::uint32_t file = 0;
     std::uint64_t position = 0;
     const std::uint64_t timer = delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0);
+    const auto name = std::uint32_t(u64(info, 6));
     if (!self->m_sourceLocations) {
         self->m_writer->append(TraceKind::AsyncSource, 0, 0, 0, timer);
+        if (name != 0)
+            self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
         return;
     }
     v8::HandleScope scope(isolate);
@@ -269,6 +273,8 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
         }
     }
     self->m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
+    if (name != 0)
+        self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
 }
 
 void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)

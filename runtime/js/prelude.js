@@ -172,11 +172,19 @@ if (typeof native.traceInit === 'function') {
     init(asyncId, type, triggerAsyncId, resource) {
       let delay = -1;
       let repeat = false;
+      let callback;
       if (type === 'Timeout') {
         delay = resource._idleTimeout;
         repeat = resource._repeat !== null;
+        callback = resource._onTimeout;
+      } else if (type === 'Immediate') {
+        callback = resource._onImmediate;
+      } else if (type === 'TickObject') {
+        callback = resource.callback;
       }
-      traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0);
+      // The function's name, for the panes' cards; interned once per distinct name.
+      const name = typeof callback === 'function' ? callback.name : '';
+      traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0, name ? typeId(name) : 0);
     },
     before: traceBefore,
     after: traceAfter,

@@ -1,0 +1,273 @@
+#include "traceindex.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace Loopscope::Runtime {
+
+// libuv's default pool size (UV_THREADPOOL_SIZE unset).
+constexpr int kDefaultPoolSize = 4;
+
+TraceIndex::TraceIndex(std::shared_ptr<const Trace> trace) : m_trace(std::move(trace)) {}
+
+bool TraceIndex::update()
+{
+    if (!m_trace)
+        return false;
+    const std::size_t writers = m_trace->writerCount();
+    if (writers == 0)
+        return false;
+    if (m_positions.empty()) {
+        // The recorder's writer is named "loop"; an imported trace keeps the names it had.
+        for (std::size_t w = 0; w < writers; ++w) {
+            if (m_trace->writerName(std::uint16_t(w)) == "loop") {
+                m_loopWriter = std::uint16_t(w);
+                break;
+            }
+        }
+    }
+    m_positions.resize(writers, 0);
+    m_lanes.resize(writers, -1);
+    bool any = false;
+    // The loop's records first: a pool record seen before its submit still finds its task by id.
+    auto consumeWriter = [&](std::uint16_t w) {
+        const std::size_t before = m_positions[w];
+        const bool fromLoop = w == m_loopWriter;
+        m_positions[w] = m_trace->forEachFrom(w, before, [&](const TraceRecord &r) { consume(r, fromLoop); });
+        any = any || m_positions[w] != before;
+    };
+    consumeWriter(m_loopWriter);
+    for (std::size_t w = 0; w < writers; ++w)
+        if (w != m_loopWriter)
+            consumeWriter(std::uint16_t(w));
+    return any;
+}
+
+IndexedResource &TraceIndex::resourceFor(std::uint64_t asyncId)
+{
+    auto [it, inserted] = m_resourceIndex.emplace(asyncId, int(m_resources.size()));
+    if (inserted) {
+        m_resources.emplace_back();
+        m_resources.back().asyncId = asyncId;
+    }
+    return m_resources[std::size_t(it->second)];
+}
+
+IndexedPoolTask &TraceIndex::poolTaskFor(std::uint64_t workId)
+{
+    auto [it, inserted] = m_poolIndex.emplace(workId, int(m_poolTasks.size()));
+    if (inserted) {
+        m_poolTasks.emplace_back();
+        m_poolTasks.back().workId = workId;
+    }
+    return m_poolTasks[std::size_t(it->second)];
+}
+
+int TraceIndex::laneOf(std::uint16_t writer)
+{
+    if (writer >= m_lanes.size())
+        return -1;
+    if (m_lanes[writer] < 0)
+        m_lanes[writer] = m_laneCount++;
+    return m_lanes[writer];
+}
+
+void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
+{
+    if (m_startNs == 0 || r.timeNs < m_startNs)
+        m_startNs = r.timeNs;
+    m_endNs = std::max(m_endNs, r.timeNs);
+
+    if (!fromLoop) {
+        // Worker writers only say when a pool task started and finished on them.
+        if (r.kind == TraceKind::PoolStart) {
+            IndexedPoolTask &task = poolTaskFor(r.b);
+            task.startNs = r.timeNs;
+            task.lane = laneOf(r.thread);
+        } else if (r.kind == TraceKind::PoolFinish) {
+            poolTaskFor(r.b).finishNs = r.timeNs;
+        }
+        return;
+    }
+
+    auto closePhase = [&](std::uint64_t t) {
+        if (!m_phases.empty() && m_phases.back().endNs == 0)
+            m_phases.back().endNs = t;
+    };
+    const TraceKind previous = m_previousKind;
+    m_previousKind = r.kind;
+    switch (r.kind) {
+    case TraceKind::IterationStart:
+        m_iteration = std::uint32_t(r.b);
+        break;
+    case TraceKind::IterationEnd:
+        closePhase(r.timeNs);
+        m_phase = LoopPhase::None;
+        break;
+    case TraceKind::PhaseEnter:
+        closePhase(r.timeNs);
+        m_phase = LoopPhase(r.detail);
+        m_phases.push_back({m_iteration, m_phase, r.timeNs, 0, 0});
+        break;
+    case TraceKind::PollEnd:
+        if (!m_phases.empty() && m_phases.back().phase == LoopPhase::Poll)
+            m_phases.back().blockedNs = r.b;
+        break;
+    case TraceKind::AsyncInit: {
+        IndexedResource &res = resourceFor(r.b);
+        res.type = r.a;
+        res.triggerAsyncId = r.c;
+        res.internal = r.detail & TraceInitInternal;
+        res.initNs = r.timeNs;
+        m_lastInit = r.b;
+        break;
+    }
+    case TraceKind::AsyncSource:
+        if (previous == TraceKind::AsyncInit) {
+            IndexedResource &res = resourceFor(m_lastInit);
+            res.file = r.a;
+            res.line = std::uint32_t(r.b >> 32);
+            res.column = std::uint32_t(r.b & 0xffffffffu);
+            if (r.c != ~std::uint64_t(0)) {
+                res.timerDelayMs = std::int64_t(r.c >> 1);
+                res.timerRepeat = r.c & 1;
+            }
+        }
+        break;
+    case TraceKind::AsyncName:
+        resourceFor(r.b).name = r.a;
+        break;
+    case TraceKind::CallbackBefore: {
+        const int index = int(m_callbacks.size());
+        IndexedCallback cb;
+        cb.startNs = r.timeNs;
+        cb.asyncId = r.b;
+        cb.parent = m_stack.empty() ? -1 : m_stack.back();
+        cb.depth = int(m_stack.size());
+        cb.iteration = m_iteration;
+        cb.queue = CallbackQueue(r.detail);
+        cb.phase = m_phase;
+        m_callbacks.push_back(cb);
+        IndexedResource &res = resourceFor(r.b);
+        if (res.firstCallback < 0)
+            res.firstCallback = index;
+        res.lastCallback = index;
+        ++res.callbackCount;
+        // A pool task's completion runs its JS callback straight away, or none at all.
+        if (previous == TraceKind::PoolComplete && m_awaitingCompletion >= 0 && m_stack.empty())
+            m_poolTasks[std::size_t(m_awaitingCompletion)].completeCallback = index;
+        m_awaitingCompletion = -1;
+        m_stack.push_back(index);
+        break;
+    }
+    case TraceKind::CallbackAfter:
+        if (!m_stack.empty()) {
+            m_callbacks[std::size_t(m_stack.back())].endNs = r.timeNs;
+            m_stack.pop_back();
+        }
+        break;
+    case TraceKind::AsyncDestroy: {
+        auto it = m_resourceIndex.find(r.b);
+        if (it != m_resourceIndex.end())
+            m_resources[std::size_t(it->second)].destroyNs = r.timeNs;
+        break;
+    }
+    case TraceKind::PromiseResolve: {
+        IndexedResource &res = resourceFor(r.b);
+        if (res.resolveNs == 0)
+            res.resolveNs = r.timeNs;
+        break;
+    }
+    case TraceKind::PoolSubmit: {
+        IndexedPoolTask &task = poolTaskFor(r.b);
+        task.submitNs = r.timeNs;
+        task.what = r.a;
+        break;
+    }
+    case TraceKind::PoolStart:  // an imported trace may put these on any thread
+    case TraceKind::PoolFinish:
+        m_previousKind = previous;
+        consume(r, false);
+        break;
+    case TraceKind::PoolComplete: {
+        IndexedPoolTask &task = poolTaskFor(r.b);
+        task.completeNs = r.timeNs;
+        m_awaitingCompletion = m_poolIndex[r.b];
+        break;
+    }
+    case TraceKind::ConsoleWrite:
+        m_consoleWrites.push_back({r.timeNs, r.detail == 2 ? 2 : 1, r.a, std::string(),
+                                   m_stack.empty() ? -1 : m_stack.back()});
+        break;
+    case TraceKind::ConsoleBytes:
+        if (previous == TraceKind::ConsoleWrite && !m_consoleWrites.empty()) {
+            char head[20];
+            std::memcpy(head, &r.a, 4);
+            std::memcpy(head + 4, &r.b, 8);
+            std::memcpy(head + 12, &r.c, 8);
+            IndexedConsoleWrite &w = m_consoleWrites.back();
+            w.head.assign(head, std::min<std::size_t>(w.length, sizeof head));
+        }
+        break;
+    case TraceKind::None:
+        break;
+    }
+}
+
+const IndexedResource *TraceIndex::resource(std::uint64_t asyncId) const
+{
+    const int i = resourceIndex(asyncId);
+    return i < 0 ? nullptr : &m_resources[std::size_t(i)];
+}
+
+int TraceIndex::resourceIndex(std::uint64_t asyncId) const
+{
+    auto it = m_resourceIndex.find(asyncId);
+    return it == m_resourceIndex.end() ? -1 : it->second;
+}
+
+int TraceIndex::poolSize() const
+{
+    return m_poolTasks.empty() ? m_laneCount : std::max(m_laneCount, kDefaultPoolSize);
+}
+
+std::string TraceIndex::string(std::uint32_t id) const
+{
+    return m_trace ? m_trace->string(id) : std::string();
+}
+
+int TraceIndex::callbackAt(std::uint64_t ns) const
+{
+    // The last callback started at or before ns; whatever runs at ns encloses it (callbacks nest
+    // strictly on the loop thread), so walk up its parents.
+    auto it = std::upper_bound(m_callbacks.begin(), m_callbacks.end(), ns,
+                               [](std::uint64_t t, const IndexedCallback &c) { return t < c.startNs; });
+    int i = int(it - m_callbacks.begin()) - 1;
+    while (i >= 0) {
+        const IndexedCallback &c = m_callbacks[std::size_t(i)];
+        if (c.endNs == 0 || c.endNs > ns)
+            return i;
+        i = c.parent;
+    }
+    return -1;
+}
+
+int TraceIndex::phaseAt(std::uint64_t ns) const
+{
+    auto it = std::upper_bound(m_phases.begin(), m_phases.end(), ns,
+                               [](std::uint64_t t, const IndexedPhase &p) { return t < p.startNs; });
+    const int i = int(it - m_phases.begin()) - 1;
+    if (i < 0)
+        return -1;
+    const IndexedPhase &p = m_phases[std::size_t(i)];
+    return p.endNs == 0 || p.endNs > ns ? i : -1;
+}
+
+int TraceIndex::firstCallbackAfter(std::uint64_t ns) const
+{
+    auto it = std::upper_bound(m_callbacks.begin(), m_callbacks.end(), ns,
+                               [](std::uint64_t t, const IndexedCallback &c) { return t < c.startNs; });
+    return int(it - m_callbacks.begin());
+}
+
+} // namespace Loopscope::Runtime

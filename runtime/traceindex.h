@@ -1,0 +1,148 @@
+#pragma once
+// TraceIndex — an incremental, query-friendly view of one Trace that every pane reads.
+//
+// A Trace is a bag of per-thread record streams; panes need "what ran when": callbacks with
+// their nesting and queue, resources by asyncId with where they were made, the loop's phases,
+// thread-pool tasks on worker lanes, console writes tied to the callback that wrote them.
+// update() consumes only what was published since its last call, so a pane can follow a live
+// run cheaply (each record is read once); everything indexed is in time order and stays put, so
+// indices into callbacks() are stable.
+//
+// Records of the loop writer are consumed in append order (they are the loop's own sequence);
+// worker records only touch pool tasks, which are keyed by work id, so a worker record read
+// before the loop record it follows in time (published later) still lands on the right task.
+//
+// Threads: not thread-safe; one thread (typically the GUI's) owns an index. The Trace it reads
+// may grow concurrently on other threads.
+
+#include "trace.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace Loopscope::Runtime {
+
+struct IndexedCallback {
+    std::uint64_t startNs = 0;
+    std::uint64_t endNs = 0;     // 0: still running
+    std::uint64_t asyncId = 0;
+    int parent = -1;             // the enclosing callback's index, or -1
+    int depth = 0;               // 0 for a callback the loop (or main) called directly
+    std::uint32_t iteration = 0; // 0 before the loop's first iteration
+    CallbackQueue queue = CallbackQueue::None;
+    LoopPhase phase = LoopPhase::None;  // the loop phase it ran in (None for main and what
+                                        // runs right after it)
+};
+
+struct IndexedResource {
+    std::uint64_t asyncId = 0;
+    std::uint64_t triggerAsyncId = 0;
+    std::uint32_t type = 0;          // string id: "Timeout", "PROMISE", ...
+    std::uint32_t file = 0;          // string id of the creating script, 0 = unknown
+    std::uint32_t line = 0;          // 1-based, 0 = unknown
+    std::uint32_t column = 0;
+    std::uint32_t name = 0;          // string id of the callback's function name, 0 = unknown
+    std::int64_t timerDelayMs = -1;  // -1: not a timer
+    bool timerRepeat = false;
+    bool internal = false;           // made by the runtime's output path, not the script
+    std::uint64_t initNs = 0;
+    std::uint64_t destroyNs = 0;     // 0: not destroyed (yet)
+    std::uint64_t resolveNs = 0;     // promises: when it resolved, 0 = not (yet)
+    int firstCallback = -1;          // index into callbacks(), -1 = has not run
+    int lastCallback = -1;
+    std::uint32_t callbackCount = 0;
+};
+
+struct IndexedPhase {
+    std::uint32_t iteration = 0;
+    LoopPhase phase = LoopPhase::None;
+    std::uint64_t startNs = 0;
+    std::uint64_t endNs = 0;      // 0: still in it
+    std::uint64_t blockedNs = 0;  // poll: time blocked in the kernel
+};
+
+struct IndexedPoolTask {
+    std::uint64_t workId = 0;
+    std::uint32_t what = 0;       // string id: "fs.open", "dns", "cpu", "work"
+    std::uint64_t submitNs = 0, startNs = 0, finishNs = 0, completeNs = 0;  // 0: not (yet)
+    int lane = -1;                // 0-based worker lane, -1 = not started
+    int completeCallback = -1;    // the callback the completion ran, if it ran one
+};
+
+struct IndexedConsoleWrite {
+    std::uint64_t timeNs = 0;
+    int stream = 1;               // 1 stdout, 2 stderr
+    std::uint32_t length = 0;
+    std::string head;             // up to 20 first bytes
+    int callback = -1;            // the innermost callback running when it was written
+};
+
+class TraceIndex final {
+public:
+    explicit TraceIndex(std::shared_ptr<const Trace> trace);
+
+    // Consumes the records published since the last call; true if there were any.
+    bool update();
+
+    const std::shared_ptr<const Trace> &trace() const { return m_trace; }
+
+    // Callbacks in start order.
+    const std::vector<IndexedCallback> &callbacks() const { return m_callbacks; }
+    // Resources in init order; resource(asyncId) finds one (nullptr if never seen).
+    const std::vector<IndexedResource> &resources() const { return m_resources; }
+    const IndexedResource *resource(std::uint64_t asyncId) const;
+    int resourceIndex(std::uint64_t asyncId) const;  // -1 if unknown
+    const std::vector<IndexedPhase> &phases() const { return m_phases; }
+    const std::vector<IndexedPoolTask> &poolTasks() const { return m_poolTasks; }
+    const std::vector<IndexedConsoleWrite> &consoleWrites() const { return m_consoleWrites; }
+
+    std::uint32_t iterations() const { return m_iteration; }
+    // Worker lanes seen; at least libuv's default of 4 once any pool work was submitted
+    // (libuv starts the whole pool on first use, but a lane shows only once it ran something).
+    int poolSize() const;
+    std::string string(std::uint32_t id) const;
+    std::uint32_t findString(std::string_view s) const { return m_trace->find(s); }
+
+    std::uint64_t startNs() const { return m_startNs; }  // first record's time (0: empty)
+    std::uint64_t endNs() const { return m_endNs; }      // last record's time
+
+    // The innermost callback running at `ns`, or -1. O(log n + depth).
+    int callbackAt(std::uint64_t ns) const;
+    // The phase entry the loop was in at `ns` (the last one entered at or before it), or -1.
+    int phaseAt(std::uint64_t ns) const;
+    // Index of the first callback starting after `ns` (callbacks().size() if none).
+    int firstCallbackAfter(std::uint64_t ns) const;
+
+private:
+    void consume(const TraceRecord &r, bool fromLoop);
+    IndexedResource &resourceFor(std::uint64_t asyncId);
+    IndexedPoolTask &poolTaskFor(std::uint64_t workId);
+    int laneOf(std::uint16_t writer);
+
+    std::shared_ptr<const Trace> m_trace;
+    std::vector<std::size_t> m_positions;  // per writer: records consumed
+    std::vector<int> m_lanes;              // per writer: pool lane (-1 = not a worker yet)
+    int m_laneCount = 0;
+    std::uint16_t m_loopWriter = 0;
+
+    std::vector<IndexedCallback> m_callbacks;
+    std::vector<IndexedResource> m_resources;
+    std::unordered_map<std::uint64_t, int> m_resourceIndex;
+    std::vector<IndexedPhase> m_phases;
+    std::vector<IndexedPoolTask> m_poolTasks;
+    std::unordered_map<std::uint64_t, int> m_poolIndex;
+    std::vector<IndexedConsoleWrite> m_consoleWrites;
+
+    std::vector<int> m_stack;       // open callbacks, innermost last
+    std::uint32_t m_iteration = 0;
+    LoopPhase m_phase = LoopPhase::None;
+    TraceKind m_previousKind = TraceKind::None;
+    std::uint64_t m_lastInit = 0;   // asyncId of the last AsyncInit (its continuations follow)
+    int m_awaitingCompletion = -1;  // pool task whose completion callback is about to start
+    std::uint64_t m_startNs = 0, m_endNs = 0;
+};
+
+} // namespace Loopscope::Runtime
