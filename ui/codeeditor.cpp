@@ -50,6 +50,8 @@ CodeEditor::CodeEditor(QWidget *parent)
     connect(document(), &QTextDocument::contentsChange, this, [this](int, int removed, int added) {
         if (m_errorLine && (removed || added))
             setErrorLine(0);
+        if (m_highlightFirst && (removed || added))
+            setHighlightedLines(0, 0);
     });
 
     setFileName(QStringLiteral("untitled.js"));
@@ -205,6 +207,20 @@ int CodeEditor::matchingBracket(int position) const
     return -1;
 }
 
+void CodeEditor::setHighlightedLines(int first, int last)
+{
+    const int lines = document()->blockCount();
+    if (first < 1 || first > lines || last < first) {
+        m_highlightFirst = m_highlightLast = 0;
+    } else {
+        m_highlightFirst = first;
+        m_highlightLast = qMin(last, lines);
+        // Bring the whole range into view, its first line centred.
+        goToLine(m_highlightFirst);
+    }
+    updateExtraSelections();
+}
+
 void CodeEditor::updateExtraSelections()
 {
     using KSyntaxHighlighting::Theme;
@@ -215,6 +231,16 @@ void CodeEditor::updateExtraSelections()
     line.cursor = textCursor();
     line.cursor.clearSelection();
     selections.append(line);
+
+    if (m_highlightFirst > 0) {
+        QTextEdit::ExtraSelection lines;
+        lines.format.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::SearchHighlight)));
+        lines.format.setProperty(QTextFormat::FullWidthSelection, true);
+        lines.cursor = QTextCursor(document()->findBlockByNumber(m_highlightFirst - 1));
+        const QTextBlock last = document()->findBlockByNumber(m_highlightLast - 1);
+        lines.cursor.setPosition(last.position() + last.length() - 1, QTextCursor::KeepAnchor);
+        selections.append(lines);
+    }
 
     if (m_errorLine > 0) {
         QTextEdit::ExtraSelection error;

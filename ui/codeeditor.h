@@ -36,6 +36,12 @@ public:
     void setErrorLine(int line);
     int errorLine() const { return m_errorLine; }
 
+    // Marks 1-based lines `first`..`last` (a lesson pointing at code) and shows the first; 0
+    // clears. The next edit clears it too.
+    void setHighlightedLines(int first, int last);
+    int highlightedFirstLine() const { return m_highlightFirst; }
+    int highlightedLastLine() const { return m_highlightLast; }
+
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
 
@@ -55,6 +61,8 @@ private:
     KSyntaxHighlighting::Theme m_theme;
     QWidget *m_gutter;
     int m_errorLine = 0;
+    int m_highlightFirst = 0;
+    int m_highlightLast = 0;
 };
 
 } // namespace Loopscope::Ui
