@@ -234,7 +234,9 @@ void CodeEditor::updateExtraSelections()
 
     if (m_highlightFirst > 0) {
         QTextEdit::ExtraSelection lines;
-        lines.format.setBackground(QColor::fromRgba(m_theme.editorColor(Theme::SearchHighlight)));
+        // Translucent amber; fainter on a dark background so the highlighted code stays legible.
+        const bool dark = palette().color(QPalette::Base).lightness() < 128;
+        lines.format.setBackground(QColor(255, 190, 0, dark ? 60 : 120));
         lines.format.setProperty(QTextFormat::FullWidthSelection, true);
         lines.cursor = QTextCursor(document()->findBlockByNumber(m_highlightFirst - 1));
         const QTextBlock last = document()->findBlockByNumber(m_highlightLast - 1);

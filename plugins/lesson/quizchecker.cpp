@@ -320,8 +320,14 @@ QuizResult QuizChecker::check(const QStringList &answer, const QStringList &actu
             if (v.unordered)
                 v.explanation += tr(" (Its order against %1 may change from run to run, but not its place against "
                                     "the other lines.)").arg(group->join(tr(", ")));
-            // Name one line it was misplaced against: one the student put on the wrong side of it.
-            for (qsizetype k = 0; k < answer.size(); ++k) {
+            // Name one line it was misplaced against: the nearest one the student put on the wrong
+            // side of it (the pair a student is most likely to have pondered).
+            QList<qsizetype> byDistance;
+            for (qsizetype k = 0; k < answer.size(); ++k)
+                byDistance << k;
+            std::stable_sort(byDistance.begin(), byDistance.end(),
+                             [i](qsizetype x, qsizetype y) { return qAbs(x - i) < qAbs(y - i); });
+            for (const qsizetype k : std::as_const(byDistance)) {
                 if (k == i || answer[k] == answer[i])
                     continue;
                 const int other = actualPosition[k];

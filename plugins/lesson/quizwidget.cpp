@@ -180,7 +180,7 @@ void QuizWidget::paintMarks()
         const QuizLineVerdict &v = m_result.lines[i];
         QListWidgetItem *item = m_list->item(i);
         item->setText((v.right ? QStringLiteral("✓  ") : QStringLiteral("✗  ")) + item->data(LineRole).toString()
-                      + (v.right ? QString() : tr("   (runs %1.)").arg(v.actualPosition + 1)));
+                      + (v.right ? QString() : tr("   → printed as line %1").arg(v.actualPosition + 1)));
         item->setBackground(v.right ? good : bad);
         item->setForeground(palette().color(QPalette::Text));
         item->setToolTip(v.explanation);
