@@ -3,7 +3,10 @@
 #include "consoleplugin.h"
 #include "eventloopplugin.h"
 #include "lessoncatalog.h"
+#include "lessoncourse.h"
 #include "lessonlocator.h"
+#include "lessonplugin.h"
+#include "lessonsources.h"
 #include "mainwindow.h"
 #include "inspectorpane.h"
 #include "paneregistry.h"
@@ -12,6 +15,8 @@
 
 #include <QApplication>
 #include <QDebug>
+#include <QSettings>
+#include <QStatusBar>
 
 namespace Loopscope::App {
 
@@ -23,17 +28,48 @@ bool displayAvailable()
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 }
 
-// The course for File ▸ Lessons. A malformed lesson folder is reported and left out; it never
-// keeps the IDE from starting.
-static QList<Ui::LessonEntry> courseEntries(const QString &lessonsDir)
+// The course for File ▸ Lessons, with the user's progress.
+static QList<Ui::LessonEntry> courseEntries(const Loopscope::Lesson::LessonCourse &course)
 {
-    const LessonCatalog catalog = LessonCatalog::load(lessonsDir);
-    for (const LessonProblem &problem : catalog.problems())
-        qWarning().noquote() << "loopscope: lesson" << problem.id << "skipped:" << problem.message;
     QList<Ui::LessonEntry> entries;
-    for (const Lesson &lesson : catalog.lessons())
-        entries.append({lesson.id, lesson.title, lesson.scriptPath()});
+    for (const App::Lesson &lesson : course.lessons())
+        entries.append({lesson.id, lesson.title, lesson.scriptPath(), course.progress().isCompleted(lesson.id)});
     return entries;
+}
+
+// A malformed lesson folder is reported and left out; it never keeps the IDE from starting.
+static QString reportProblems(const Loopscope::Lesson::LessonCourse &course)
+{
+    for (const LessonProblem &problem : course.problems())
+        qWarning().noquote() << "loopscope: lesson" << problem.id << "in" << problem.lessonsDir
+                             << "skipped:" << problem.message;
+    if (course.problems().isEmpty())
+        return {};
+    const qsizetype n = course.problems().size();
+    const QString first = course.problems().first().id + QStringLiteral(": ") + course.problems().first().message;
+    return n == 1 ? QApplication::translate("Loopscope::App", "1 lesson folder skipped: %1").arg(first)
+                  : QApplication::translate("Loopscope::App", "%1 lesson folders skipped (the Lesson pane lists them); "
+                                                              "the first: %2").arg(n).arg(first);
+}
+
+void connectCourse(Ui::MainWindow &window, Loopscope::Lesson::LessonCourse &course, QSettings &settings)
+{
+    QObject::connect(&window, &Ui::MainWindow::documentOpened, &course, &Loopscope::Lesson::LessonCourse::openFile);
+    course.openFile(window.filePath());  // opened while the window was being made
+    QObject::connect(&course, &Loopscope::Lesson::LessonCourse::progressChanged, &window,
+                     [&window, &course] { window.setLessons(courseEntries(course)); });
+    QObject::connect(&window, &Ui::MainWindow::lessonsFolderChosen, &course,
+                     [&window, &course, &settings](const QString &folder) {
+                         settings.setValue(QLatin1String(TeacherDirectoryKey), folder);
+                         settings.sync();
+                         course.reload();
+                         window.setLessons(courseEntries(course));
+                         const QString problems = reportProblems(course);
+                         window.statusBar()->showMessage(
+                             problems.isEmpty() ? QApplication::translate("Loopscope::App", "Lessons loaded from %1").arg(folder)
+                                                : problems,
+                             15000);
+                     });
 }
 
 int runIde(int &argc, char **argv, const std::string &fileToOpen)
@@ -44,19 +80,29 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     QApplication::setApplicationVersion(QStringLiteral(LOOPSCOPE_VERSION));
     QApplication::setStyle(QStringLiteral("Fusion"));
 
+    const QString shippedLessons = QString::fromStdString(lessonsDirectory());
+    QSettings settings;  // the user's; the window's QSettings shares it (same process, same file)
+    Loopscope::Lesson::LessonCourse course(&settings, [&settings, shippedLessons] {
+        return lessonsDirectories(shippedLessons, settings);
+    });
+
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     EventLoop::registerEventLoopPlugin(panes);
     ThreadPool::registerThreadPoolPlugin(panes);
     Profiler::registerProfilerPlugin(panes);
     Inspector::registerInspectorPlugin(panes);
+    Loopscope::Lesson::registerLessonPlugin(panes, &course);
 
     Ui::MainWindowOptions options;
-    options.lessonsDirectory = QString::fromStdString(lessonsDirectory());
-    options.lessons = courseEntries(options.lessonsDirectory);
+    options.lessonsDirectory = shippedLessons;
+    options.lessons = courseEntries(course);
     options.defaultLesson = QString::fromStdString(defaultLessonScript());
     options.fileToOpen = QString::fromStdString(fileToOpen);
     Ui::MainWindow window(panes, options);
+    connectCourse(window, course, settings);
+    if (const QString problems = reportProblems(course); !problems.isEmpty())
+        window.statusBar()->showMessage(problems, 15000);
     window.show();
     return app.exec();
 }

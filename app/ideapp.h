@@ -4,11 +4,20 @@
 
 #include <string>
 
+class QSettings;
+
+namespace Loopscope::Ui { class MainWindow; }
+namespace Loopscope::Lesson { class LessonCourse; }
+
 namespace Loopscope::App {
 
 // True when a window can be shown: DISPLAY or WAYLAND_DISPLAY is set and Qt is not forced
 // onto a platform without one (offscreen, minimal).
 bool displayAvailable();
+
+// Ties the course to the window: the editor's file picks the lesson, progress and File ▸ Lessons ▸
+// Add Lessons Folder (stored in `settings`, then the course reloads) update File ▸ Lessons.
+void connectCourse(Ui::MainWindow &window, Loopscope::Lesson::LessonCourse &course, QSettings &settings);
 
 // Runs the IDE until its window closes; `fileToOpen` empty: the last file, or the default lesson.
 int runIde(int &argc, char **argv, const std::string &fileToOpen);

@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -41,6 +43,91 @@ bool nonEmptyFile(const QString &path)
 {
     const QFileInfo info(path);
     return info.isFile() && info.size() > 0;
+}
+
+QStringList jsonStrings(const QJsonValue &value, bool *ok)
+{
+    QStringList out;
+    *ok = value.isArray();
+    for (const QJsonValue &item : value.toArray()) {
+        if (!item.isString())
+            *ok = false;
+        out << item.toString();
+    }
+    return out;
+}
+
+// lesson.json "quiz": {"kind": "order"} orders the lines of expected.txt; "script", "lines" and
+// "unordered" (groups whose order is up to timing) are for quizzes on a script of their own.
+std::optional<LessonQuiz> readQuiz(const QJsonObject &json, const Lesson &lesson, QString *error)
+{
+    const QJsonValue quizValue = json.value(QStringLiteral("quiz"));
+    if (!quizValue.isObject()) {
+        fail(error, QStringLiteral("lesson.json: \"quiz\" must be an object"));
+        return std::nullopt;
+    }
+    const QJsonObject quiz = quizValue.toObject();
+    if (quiz.value(QStringLiteral("kind")).toString() != QLatin1String("order")) {
+        fail(error, QStringLiteral("lesson.json: quiz \"kind\" must be \"order\""));
+        return std::nullopt;
+    }
+    LessonQuiz result;
+    result.scriptPath = lesson.scriptPath();
+    if (quiz.contains(QStringLiteral("script"))) {
+        const QString name = quiz.value(QStringLiteral("script")).toString();
+        if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\'))
+            || !QFileInfo(lesson.folder + QLatin1Char('/') + name).isFile()) {
+            fail(error, QStringLiteral("lesson.json: quiz \"script\" must name a file in the lesson folder"));
+            return std::nullopt;
+        }
+        result.scriptPath = lesson.folder + QLatin1Char('/') + name;
+    }
+    if (quiz.contains(QStringLiteral("lines"))) {
+        bool ok = false;
+        result.lines = jsonStrings(quiz.value(QStringLiteral("lines")), &ok);
+        if (!ok) {
+            fail(error, QStringLiteral("lesson.json: quiz \"lines\" must be an array of strings"));
+            return std::nullopt;
+        }
+    } else if (lesson.expect == Lesson::Expect::Exact && result.scriptPath == lesson.scriptPath()) {
+        QFile expected(lesson.expectedPath());
+        if (!expected.open(QIODevice::ReadOnly)) {
+            fail(error, QStringLiteral("expected.txt cannot be read"));
+            return std::nullopt;
+        }
+        result.lines = QString::fromUtf8(expected.readAll()).split(QLatin1Char('\n'));
+        if (!result.lines.isEmpty() && result.lines.last().isEmpty())
+            result.lines.removeLast();
+    } else {
+        fail(error, QStringLiteral("lesson.json: a quiz on a pattern lesson or its own script needs \"lines\""));
+        return std::nullopt;
+    }
+    if (result.lines.size() < 2 || result.lines.size() > 20) {
+        fail(error, QStringLiteral("lesson.json: a quiz orders 2 to 20 lines, not %1").arg(result.lines.size()));
+        return std::nullopt;
+    }
+    if (QSet<QString>(result.lines.cbegin(), result.lines.cend()).size() < 2) {
+        fail(error, QStringLiteral("lesson.json: a quiz needs at least two different lines"));
+        return std::nullopt;
+    }
+    qsizetype grouped = 0;
+    for (const QJsonValue &group : quiz.value(QStringLiteral("unordered")).toArray()) {
+        bool ok = false;
+        const QStringList lines = jsonStrings(group, &ok);
+        for (const QString &line : lines)
+            ok = ok && result.lines.contains(line);
+        if (!ok || lines.size() < 2) {
+            fail(error, QStringLiteral("lesson.json: each quiz \"unordered\" group must list 2 or more of its \"lines\""));
+            return std::nullopt;
+        }
+        grouped += lines.size();
+        result.unordered << lines;
+    }
+    if (grouped >= result.lines.size()) {
+        fail(error, QStringLiteral("lesson.json: a quiz whose every line is \"unordered\" has no right order"));
+        return std::nullopt;
+    }
+    return result;
 }
 
 } // namespace
@@ -183,6 +270,12 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
         }
         lesson.exitCode = int(value);
     }
+
+    if (json.contains(QStringLiteral("quiz"))) {
+        lesson.quiz = readQuiz(json, lesson, error);
+        if (!lesson.quiz)
+            return std::nullopt;
+    }
     return lesson;
 }
 
@@ -191,16 +284,18 @@ LessonCatalog LessonCatalog::load(const QString &lessonsDir)
     LessonCatalog catalog;
     const QDir dir(lessonsDir);
     if (lessonsDir.isEmpty() || !dir.exists()) {
-        catalog.m_problems << LessonProblem{lessonsDir, QStringLiteral("the lessons folder does not exist")};
+        catalog.m_problems << LessonProblem{lessonsDir, QStringLiteral("the lessons folder does not exist"), lessonsDir};
         return catalog;
     }
     const QStringList folders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     for (const QString &name : folders) {
         QString error;
-        if (std::optional<Lesson> lesson = loadLesson(dir.filePath(name), &error))
+        if (std::optional<Lesson> lesson = loadLesson(dir.filePath(name), &error)) {
+            lesson->lessonsDir = dir.absolutePath();
             catalog.m_lessons << *lesson;
-        else
-            catalog.m_problems << LessonProblem{name, error};
+        } else {
+            catalog.m_problems << LessonProblem{name, error, dir.absolutePath()};
+        }
     }
     std::stable_sort(catalog.m_lessons.begin(), catalog.m_lessons.end(),
                      [](const Lesson &a, const Lesson &b) { return a.order < b.order; });
@@ -210,10 +305,41 @@ LessonCatalog LessonCatalog::load(const QString &lessonsDir)
             catalog.m_problems << LessonProblem{catalog.m_lessons[i].id,
                                                 QStringLiteral("order %1 is already taken by %2")
                                                     .arg(catalog.m_lessons[i].order)
-                                                    .arg(catalog.m_lessons[i - 1].id)};
+                                                    .arg(catalog.m_lessons[i - 1].id),
+                                                dir.absolutePath()};
             catalog.m_lessons.removeAt(i);
         } else {
             ++i;
+        }
+    }
+    return catalog;
+}
+
+LessonCatalog LessonCatalog::load(const QStringList &lessonsDirs)
+{
+    LessonCatalog catalog;
+    QSet<QString> seenDirs;
+    QHash<QString, QString> ids;  // folder name -> the lessons folder that has it
+    for (const QString &lessonsDir : lessonsDirs) {
+        if (lessonsDir.isEmpty())
+            continue;
+        const QString absolute = QFileInfo(lessonsDir).absoluteFilePath();
+        if (seenDirs.contains(absolute))
+            continue;  // the same folder named twice (a teacher picking the shipped course)
+        seenDirs.insert(absolute);
+        const LessonCatalog one = load(lessonsDir);
+        for (const LessonProblem &problem : one.problems())
+            catalog.m_problems << LessonProblem{problem.id, problem.message, absolute};
+        for (const Lesson &lesson : one.lessons()) {
+            if (ids.contains(lesson.id)) {
+                catalog.m_problems << LessonProblem{lesson.id,
+                                                    QStringLiteral("a lesson named %1 is already loaded from %2")
+                                                        .arg(lesson.id, ids.value(lesson.id)),
+                                                    absolute};
+                continue;
+            }
+            ids.insert(lesson.id, absolute);
+            catalog.m_lessons << lesson;
         }
     }
     return catalog;

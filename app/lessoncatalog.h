@@ -13,6 +13,14 @@
 
 namespace Loopscope::App {
 
+// A predict-the-order quiz (lesson.json "quiz", see docs/lessons.md): the student orders `lines`,
+// then the real run of `scriptPath` says which order is right.
+struct LessonQuiz {
+    QString scriptPath;            // absolute: script.js, or the file lesson.json's "script" names
+    QStringList lines;             // the stdout lines to order, in one right order
+    QList<QStringList> unordered;  // groups of lines whose order differs from run to run
+};
+
 struct Lesson {
     enum class Expect { Exact, Pattern };
 
@@ -24,6 +32,8 @@ struct Lesson {
     QString pane;          // lesson.json "pane", a pane id such as "Loopscope.EventLoop.Pane"
     Expect expect = Expect::Exact;
     int exitCode = 0;      // lesson.json "exitCode", 0 unless the lesson exits non-zero on purpose
+    std::optional<LessonQuiz> quiz;  // lesson.json "quiz"
+    QString lessonsDir;    // the lessons folder this lesson came from (shipped first, then teachers')
 
     QString scriptPath() const { return folder + QStringLiteral("/script.js"); }
     QString markdownPath() const { return folder + QStringLiteral("/lesson.md"); }
@@ -34,6 +44,7 @@ struct Lesson {
 struct LessonProblem {
     QString id;       // the folder name
     QString message;  // what is wrong, for a person: "lesson.json: no \"title\""
+    QString lessonsDir;  // the lessons folder holding it
 };
 
 class LessonCatalog final {
@@ -41,6 +52,10 @@ public:
     // Every sub-folder of `lessonsDir` that is a valid lesson, ordered by "order"; the others land
     // in problems(). A missing or unreadable `lessonsDir` is itself one problem.
     static LessonCatalog load(const QString &lessonsDir);
+    // Several lessons folders, the shipped course first: each folder's lessons in their order,
+    // after those of the folders before it. A lesson whose folder name an earlier folder already
+    // has is reported and skipped (progress is kept by that name). Empty entries are ignored.
+    static LessonCatalog load(const QStringList &lessonsDirs);
     // One folder; on failure returns nothing and says why in `error`.
     static std::optional<Lesson> loadLesson(const QString &folder, QString *error);
 

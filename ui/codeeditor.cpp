@@ -55,6 +55,8 @@ CodeEditor::CodeEditor(QWidget *parent)
             setErrorLine(0);
         if (m_traceLine && (removed || added))
             setTraceLine(0);
+        if (m_highlightFirst && (removed || added))
+            setHighlightedLines(0, 0);
     });
 
     setFileName(QStringLiteral("untitled.js"));
@@ -225,6 +227,20 @@ int CodeEditor::matchingBracket(int position) const
     return -1;
 }
 
+void CodeEditor::setHighlightedLines(int first, int last)
+{
+    const int lines = document()->blockCount();
+    if (first < 1 || first > lines || last < first) {
+        m_highlightFirst = m_highlightLast = 0;
+    } else {
+        m_highlightFirst = first;
+        m_highlightLast = qMin(last, lines);
+        // Bring the whole range into view, its first line centred.
+        goToLine(m_highlightFirst);
+    }
+    updateExtraSelections();
+}
+
 void CodeEditor::updateExtraSelections()
 {
     using KSyntaxHighlighting::Theme;
@@ -243,6 +259,18 @@ void CodeEditor::updateExtraSelections()
         trace.format.setProperty(QTextFormat::FullWidthSelection, true);
         trace.cursor = QTextCursor(document()->findBlockByNumber(m_traceLine - 1));
         selections.append(trace);
+    }
+
+    if (m_highlightFirst > 0) {
+        QTextEdit::ExtraSelection lines;
+        // Translucent amber; fainter on a dark background so the highlighted code stays legible.
+        const bool dark = palette().color(QPalette::Base).lightness() < 128;
+        lines.format.setBackground(QColor(255, 190, 0, dark ? 60 : 120));
+        lines.format.setProperty(QTextFormat::FullWidthSelection, true);
+        lines.cursor = QTextCursor(document()->findBlockByNumber(m_highlightFirst - 1));
+        const QTextBlock last = document()->findBlockByNumber(m_highlightLast - 1);
+        lines.cursor.setPosition(last.position() + last.length() - 1, QTextCursor::KeepAnchor);
+        selections.append(lines);
     }
 
     if (m_errorLine > 0) {

@@ -40,6 +40,12 @@ public:
     void setTraceLine(int line);
     int traceLine() const { return m_traceLine; }
 
+    // Marks 1-based lines `first`..`last` (a lesson pointing at code) and shows the first; 0
+    // clears. The next edit clears it too.
+    void setHighlightedLines(int first, int last);
+    int highlightedFirstLine() const { return m_highlightFirst; }
+    int highlightedLastLine() const { return m_highlightLast; }
+
     int gutterWidth() const;
     void paintGutter(QPaintEvent *event);  // for the gutter widget
 
@@ -60,6 +66,8 @@ private:
     QWidget *m_gutter;
     int m_errorLine = 0;
     int m_traceLine = 0;
+    int m_highlightFirst = 0;
+    int m_highlightLast = 0;
 };
 
 } // namespace Loopscope::Ui

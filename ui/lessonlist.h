@@ -12,6 +12,7 @@ struct LessonEntry {
     QString id;          // the folder name, "01-main-module"
     QString title;       // "The main module, nextTick, promises, timers and immediates"
     QString scriptPath;  // absolute
+    bool completed = false;  // the user's progress: marked ✓ in the menu
 };
 
 // True if `filePath` lies below `directory` (both resolved): lessons open read-only.

@@ -151,6 +151,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createPanes(const PaneRegistry &panes)
 {
     PaneContext context{m_runs};
+    context.showPane = [this](const QString &paneId) { return showPane(paneId); };
+    context.highlightSourceLines = [this](const QString &path, int first, int last) {
+        highlightSourceLines(path, first, last);
+    };
     context.settings = m_settings;
     context.traceCursor = m_traceCursor;
     context.highlightSourceLine = [this](const QString &path, int line) { highlightSourceLine(path, line); };
@@ -227,14 +231,9 @@ void MainWindow::createActions()
             openTrace(path);
     });
     openTraceAction->setObjectName(QStringLiteral("Loopscope.OpenTrace"));
-    QMenu *lessons = file->addMenu(tr("&Lessons"));
-    for (const LessonEntry &lesson : m_options.lessons) {
-        lessons->addAction(QStringLiteral("%1 — %2").arg(lesson.id.left(2), lesson.title), this, [this, lesson] {
-            if (maybeSave())
-                openFile(lesson.scriptPath);
-        });
-    }
-    lessons->setEnabled(!lessons->isEmpty());
+    m_lessonsMenu = file->addMenu(tr("&Lessons"));
+    m_lessonsMenu->setObjectName(QStringLiteral("Loopscope.LessonsMenu"));
+    rebuildLessonsMenu();
     file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
@@ -323,6 +322,43 @@ void MainWindow::createActions()
     view->addSeparator();
     for (QDockWidget *d : m_docks)
         view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::setLessons(const QList<LessonEntry> &lessons)
+{
+    m_options.lessons = lessons;
+    rebuildLessonsMenu();
+}
+
+void MainWindow::rebuildLessonsMenu()
+{
+    m_lessonsMenu->clear();
+    for (const LessonEntry &lesson : std::as_const(m_options.lessons)) {
+        const QString mark = lesson.completed ? QStringLiteral("✓ ") : QString();
+        m_lessonsMenu->addAction(mark + QStringLiteral("%1 — %2").arg(lesson.id.left(2), lesson.title), this, [this, lesson] {
+            if (maybeSave())
+                openFile(lesson.scriptPath);
+        });
+    }
+    m_lessonsMenu->addSeparator();
+    QAction *add = m_lessonsMenu->addAction(tr("Add Lessons &Folder…"), this, [this] {
+        const QString folder = m_options.askLessonsFolder
+            ? m_options.askLessonsFolder()
+            : QFileDialog::getExistingDirectory(this, tr("Add a folder of lessons"), QDir::homePath());
+        if (!folder.isEmpty())
+            Q_EMIT lessonsFolderChosen(folder);
+    });
+    add->setObjectName(QStringLiteral("Loopscope.AddLessonsFolder"));
+}
+
+bool MainWindow::showPane(const QString &paneId)
+{
+    QDockWidget *d = dock(paneId);
+    if (!d)
+        return false;
+    d->show();
+    d->raise();
+    return true;
 }
 
 void MainWindow::restoreSettings()
@@ -471,7 +507,9 @@ bool MainWindow::openFile(const QString &path)
     const bool clean = !utf8.hasError();
     if (!clean)
         text = QString::fromLatin1(bytes);  // shown as Latin-1; saved back as it was unless edited
-    const bool lesson = isInside(absolute, m_options.lessonsDirectory);
+    bool lesson = isInside(absolute, m_options.lessonsDirectory);
+    for (const LessonEntry &entry : std::as_const(m_options.lessons))
+        lesson = lesson || isInside(absolute, QFileInfo(entry.scriptPath).absolutePath());
     setDocument(absolute, text, lesson);
     m_originalBytes = bytes;
     m_decodedCleanly = clean;
@@ -509,6 +547,15 @@ bool MainWindow::showSourceLocation(const QString &path, int line, int column)
     m_editor->goToLine(line);
     m_editor->setErrorLine(line);
     activateWindow();
+    return true;
+}
+
+bool MainWindow::highlightSourceLines(const QString &path, int firstLine, int lastLine)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != m_filePath && (!maybeSave() || !openFile(absolute)))
+        return false;
+    m_editor->setHighlightedLines(firstLine, lastLine);
     return true;
 }
 

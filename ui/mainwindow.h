@@ -50,6 +50,8 @@ struct MainWindowOptions {
     std::function<SaveChoice(const QString &documentName)> askToSave;
     // Asked for a file name by Save As; empty: a file dialog. Return empty to cancel.
     std::function<QString()> askSaveFileName;
+    // Asked for a folder by File ▸ Lessons ▸ Add Lessons Folder; empty: a folder dialog.
+    std::function<QString()> askLessonsFolder;
     // Asked before opening a file that looks binary or is very large (the reason says which);
     // empty: a message box. Return false to keep the current document.
     std::function<bool(const QString &path, const QString &reason)> askToOpenUnusual;
@@ -94,6 +96,12 @@ public Q_SLOTS:
     bool saveAs(const QString &path = {});
     // Opens `path` unless it is the current file, moves to `line` and marks it as an error line.
     bool showSourceLocation(const QString &path, int line, int column = 0);
+    // Opens `path` unless it is the current file and marks lines first..last (not as an error).
+    bool highlightSourceLines(const QString &path, int firstLine, int lastLine);
+    // Shows and raises the dock of `paneId`; false if there is none.
+    bool showPane(const QString &paneId);
+    // Replaces the entries of File ▸ Lessons (after a lessons folder was added, or progress).
+    void setLessons(const QList<Loopscope::Ui::LessonEntry> &lessons);
     void runScript();
     void stopScript();
     void rerunScript();
@@ -115,6 +123,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void documentOpened(const QString &path);
+    // File ▸ Lessons ▸ Add Lessons Folder picked `folder`; the app loads lessons from it.
+    void lessonsFolderChosen(const QString &folder);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -130,6 +140,7 @@ private:
     void setDocument(const QString &path, const QString &text, bool readOnly);
     void addRecent(const QString &path);
     void rebuildRecentMenu();
+    void rebuildLessonsMenu();
     void updateTitle();
     void updateRunState();
     void updateStepActions();
@@ -153,6 +164,7 @@ private:
     QTimer *m_statusTimer;
     QTimer *m_autosaveTimer;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_lessonsMenu = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_stepAction = nullptr;

@@ -25,6 +25,11 @@ struct PaneContext {
     explicit PaneContext(Runtime::RunController *runs = nullptr) : runController(runs) {}
 
     Runtime::RunController *runController = nullptr;
+    // Shows and raises the pane with this id; false if no such pane is registered (not an error).
+    std::function<bool(const QString &paneId)> showPane;
+    // Opens a source file if needed, marks 1-based lines firstLine..lastLine (not as an error) and
+    // scrolls to them: a jump the user asked for, e.g. a lesson's code span.
+    std::function<void(const QString &path, int firstLine, int lastLine)> highlightSourceLines;
     // The shell's settings; each plugin reads and writes only its own group ("Console/...").
     QSettings *settings = nullptr;
     // Shows a place in a source file (1-based line and column; column 0: none), e.g. a stack frame.

@@ -2,7 +2,10 @@
 // clear message and skipped, while the valid lessons beside them still load.
 #include "lessoncatalog.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -66,6 +69,93 @@ private slots:
             "uncaughtException", "backpressure"};
         for (const QString &c : required)
             QVERIFY2(concepts.contains(c), qPrintable("no lesson teaches " + c));
+    }
+
+    // A teacher's folder loads after the shipped course; its malformed folders, and one named
+    // like a shipped lesson, are reported with the folder they are in and skipped.
+    void teacherFolderLoadsAfterTheShippedCourse()
+    {
+        const QString shipped = QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR);
+        const QString teacher = QStringLiteral(LOOPSCOPE_TEST_DATA "/teacher");
+        const LessonCatalog shippedOnly = LessonCatalog::load(shipped);
+        const LessonCatalog catalog = LessonCatalog::load(QStringList{shipped, QString(), teacher, shipped});
+        QCOMPARE(catalog.lessons().size(), shippedOnly.lessons().size() + 1);
+        for (qsizetype i = 0; i < shippedOnly.lessons().size(); ++i)
+            QCOMPARE(catalog.lessons()[i].id, shippedOnly.lessons()[i].id);
+        const Lesson &mine = catalog.lessons().last();
+        QCOMPARE(mine.id, QStringLiteral("01-my-first"));
+        QCOMPARE(mine.lessonsDir, QDir(teacher).absolutePath());
+        QVERIFY(mine.quiz);
+        QCOMPARE(mine.quiz->lines, QStringList({"one", "two", "three"}));
+        QCOMPARE(catalog.lessons().first().lessonsDir, QDir(shipped).absolutePath());
+
+        QHash<QString, QString> problems;
+        for (const LessonProblem &p : catalog.problems()) {
+            QCOMPARE(p.lessonsDir, QDir(teacher).absolutePath());
+            problems.insert(p.id, p.message);
+        }
+        QCOMPARE(problems.size(), 3);
+        QCOMPARE(problems.value("02-broken-quiz"),
+                 QStringLiteral("lesson.json: a quiz whose every line is \"unordered\" has no right order"));
+        QCOMPARE(problems.value("03-no-explanation"), QStringLiteral("lesson.md is missing or empty"));
+        QVERIFY2(problems.value("04-emitter-sync").startsWith("a lesson named 04-emitter-sync is already loaded from"),
+                 qPrintable(problems.value("04-emitter-sync")));
+    }
+
+    // Quizzes: at least six shipped lessons carry one; each orders lines the lesson really prints,
+    // and the timing-dependent one says which lines may swap.
+    void shippedQuizzesAreWellFormed()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR));
+        int quizzes = 0;
+        bool nondeterministic = false;
+        for (const Lesson &lesson : catalog.lessons()) {
+            if (!lesson.quiz)
+                continue;
+            ++quizzes;
+            QVERIFY(QFileInfo(lesson.quiz->scriptPath).isFile());
+            QVERIFY(lesson.quiz->lines.size() >= 3);
+            nondeterministic = nondeterministic || !lesson.quiz->unordered.isEmpty();
+        }
+        QVERIFY2(quizzes >= 6, qPrintable(QString::number(quizzes)));
+        QVERIFY(nondeterministic);
+    }
+
+    void malformedQuizzesAreReported_data()
+    {
+        QTest::addColumn<QString>("quiz");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("kind") << R"({"kind": "match"})" << R"(lesson.json: quiz "kind" must be "order")";
+        QTest::newRow("script") << R"({"kind": "order", "script": "../x.js", "lines": ["a", "b"]})"
+                                << R"(lesson.json: quiz "script" must name a file in the lesson folder)";
+        QTest::newRow("one line") << R"({"kind": "order", "lines": ["a"]})"
+                                  << "lesson.json: a quiz orders 2 to 20 lines, not 1";
+        QTest::newRow("same lines") << R"({"kind": "order", "lines": ["a", "a"]})"
+                                    << "lesson.json: a quiz needs at least two different lines";
+        QTest::newRow("group") << R"({"kind": "order", "lines": ["a", "b", "c"], "unordered": [["a", "x"]]})"
+                               << R"(lesson.json: each quiz "unordered" group must list 2 or more of its "lines")";
+    }
+
+    void malformedQuizzesAreReported()
+    {
+        QFETCH(QString, quiz);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("01-quiz");
+        QVERIFY(QDir().mkpath(folder));
+        auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(folder + "/" + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        write("script.js", "// Quiz\nconsole.log('a');\n");
+        write("lesson.md", "# Quiz\n");
+        write("expected.txt", "a\n");
+        write("lesson.json", R"({"title": "Quiz", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
+                                 "expect": "exact", "quiz": )" + quiz.toUtf8() + "}");
+        QString error;
+        QVERIFY(!LessonCatalog::loadLesson(folder, &error));
+        QCOMPARE(error, message);
     }
 
     // lesson.md starts with "# Title" and its `line N` references (clickable in the Lesson pane)

@@ -1,0 +1,4 @@
+// My first teacher lesson
+console.log("one");
+setImmediate(() => console.log("three"));
+process.nextTick(() => console.log("two"));
