@@ -6,6 +6,9 @@
 //   loopscope FILE                   the IDE on FILE
 //   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary] FILE [ARGS...]
 //   loopscope --version | --help
+//   loopscope run --stream [--stream-trace [--no-source-locations]] [--max-heap MB] FILE [ARGS...]
+//                                    internal: a run the IDE started in a child process (its
+//                                    output, trace and result as frames; app/streamrun.h)
 //   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
 
 #include <cstddef>
@@ -22,6 +25,9 @@ struct CommandLine {
     std::size_t heapLimitMb = 1024;      // --max-heap MB
     std::string tracePath;               // --trace OUT.json[.gz]: write a Chrome trace there
     bool summary = false;                // --summary: print the trace's summary after the run
+    bool stream = false;                 // --stream: frames on stdout for the IDE (internal)
+    bool streamTrace = false;            // --stream-trace: record and stream the trace too
+    bool sourceLocations = true;         // --no-source-locations: trace without them (faster)
     std::string error;                   // Error: what was wrong, for the usage message
 };
 

@@ -6,6 +6,7 @@
 #include "ideapp.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
+#include "streamrun.h"
 #include "trace.h"
 #include "traceexport.h"
 
@@ -23,6 +24,12 @@ static int runScript(const App::CommandLine &cl)
     options.scriptPath = cl.script;
     options.arguments = cl.arguments;
     options.heapLimitBytes = cl.heapLimitMb << 20;
+    if (cl.stream) {
+        if (cl.streamTrace)
+            options.trace = std::make_shared<Runtime::Trace>();
+        options.traceSourceLocations = cl.sourceLocations;
+        return App::runStreamed(options);
+    }
     if (!cl.tracePath.empty() || cl.summary)
         options.trace = std::make_shared<Runtime::Trace>();
     const Runtime::RunResult result = App::runHeadless(options);

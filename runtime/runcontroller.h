@@ -22,6 +22,7 @@
 
 namespace Loopscope::Runtime {
 
+class ChildScriptRun;
 class ScriptRun;
 class Trace;
 
@@ -49,6 +50,19 @@ public:
     // The current run's trace, or the last run's; null when that run was not traced.
     std::shared_ptr<Trace> trace() const { return m_trace; }
 
+    // Thread-pool size of the next run; 0 (the default) means this process's own pool. libuv
+    // sizes its pool once per process, so a run that needs another size runs in a child
+    // `loopscope` process (docs/architecture.md) with identical signals, output and trace.
+    void setThreadPoolSize(int size);
+    int threadPoolSize() const { return m_threadPoolSize; }
+    // The size this process's pool has (UV_THREADPOOL_SIZE as libuv reads it, else libuv's 4).
+    static int processThreadPoolSize();
+    // Whether the current (or last) run went to a child process.
+    bool isChildRun() const { return m_childRun; }
+    // The loopscope executable for child runs; default: this application's own executable.
+    void setChildExecutable(const QString &path) { m_childExecutable = path; }
+    QString childExecutable() const;
+
 public Q_SLOTS:
     // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
     // `workingDirectory` (empty: the script's folder). Returns false if a run is under way.
@@ -75,6 +89,10 @@ private:
 
     std::shared_ptr<Bridge> m_bridge;          // of the current run
     std::unique_ptr<ScriptRun> m_run;
+    std::unique_ptr<ChildScriptRun> m_child;   // instead of m_run for a run in a child process
+    int m_threadPoolSize = 0;
+    bool m_childRun = false;
+    QString m_childExecutable;
     QString m_scriptPath;
     QElapsedTimer m_clock;
     qint64 m_lastDurationMs = 0;

@@ -219,6 +219,28 @@ void Trace::forEach(std::uint16_t writer, const std::function<void(const TraceRe
     }
 }
 
+std::size_t Trace::forEachFrom(std::uint16_t writer, std::size_t first,
+                               const std::function<void(const TraceRecord &)> &visit) const
+{
+    const TraceWriter *w;
+    {
+        std::lock_guard lock(m_mutex);
+        if (writer >= m_writers.size())
+            return first;
+        w = m_writers[writer].get();
+    }
+    std::size_t base = 0;  // index of the chunk's first record
+    for (const TraceWriter::Chunk *c = w->m_head.load(std::memory_order_acquire); c;
+         c = c->next.load(std::memory_order_acquire), base += kChunkRecords) {
+        const std::uint32_t n = c->count.load(std::memory_order_acquire);
+        for (std::size_t i = std::max(first, base) - base; i < n; ++i)
+            visit(c->records[i]);
+        if (n < kChunkRecords)
+            return std::max(first, base + n);
+    }
+    return std::max(first, base);
+}
+
 std::vector<TraceRecord> Trace::records() const
 {
     std::vector<TraceRecord> all;

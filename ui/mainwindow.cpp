@@ -6,6 +6,7 @@
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "runstatus.h"
+#include "threadpoolselector.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -238,6 +239,12 @@ void MainWindow::createActions()
     tools->addAction(m_runAction);
     tools->addAction(m_stopAction);
     tools->addAction(rerun);
+    // The pool size of the next run (issue 7); a size other than this process's runs in a child.
+    auto *pool = new ThreadPoolSelector(m_runs, m_settings);
+    tools->addSeparator();
+    tools->addWidget(pool);
+    run->addSeparator();
+    run->addMenu(pool->createMenu(run));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);
