@@ -1,5 +1,6 @@
 #include "ideapp.h"
 
+#include "classroompolicy.h"
 #include "consoleplugin.h"
 #include "lessoncatalog.h"
 #include "lessonlocator.h"
@@ -21,14 +22,16 @@ bool displayAvailable()
 
 // The course for File ▸ Lessons. A malformed lesson folder is reported and left out; it never
 // keeps the IDE from starting.
-static QList<Ui::LessonEntry> courseEntries(const QString &lessonsDir)
+static QList<Ui::LessonEntry> courseEntries(const QStringList &lessonsDirs)
 {
-    const LessonCatalog catalog = LessonCatalog::load(lessonsDir);
-    for (const LessonProblem &problem : catalog.problems())
-        qWarning().noquote() << "loopscope: lesson" << problem.id << "skipped:" << problem.message;
     QList<Ui::LessonEntry> entries;
-    for (const Lesson &lesson : catalog.lessons())
-        entries.append({lesson.id, lesson.title, lesson.scriptPath()});
+    for (const QString &lessonsDir : lessonsDirs) {
+        const LessonCatalog catalog = LessonCatalog::load(lessonsDir);
+        for (const LessonProblem &problem : catalog.problems())
+            qWarning().noquote() << "loopscope: lesson" << problem.id << "skipped:" << problem.message;
+        for (const Lesson &lesson : catalog.lessons())
+            entries.append({lesson.id, lesson.title, lesson.scriptPath()});
+    }
     return entries;
 }
 
@@ -45,7 +48,10 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
 
     Ui::MainWindowOptions options;
     options.lessonsDirectory = QString::fromStdString(lessonsDirectory());
-    options.lessons = courseEntries(options.lessonsDirectory);
+    const ClassroomPolicy policy = ClassroomPolicy::load();
+    options.lessons = courseEntries(policy.lessonsDirectories(options.lessonsDirectory));
+    if (policy.safeMode)
+        options.policyNotice = policy.safeModeDescription();
     options.defaultLesson = QString::fromStdString(defaultLessonScript());
     options.fileToOpen = QString::fromStdString(fileToOpen);
     Ui::MainWindow window(panes, options);

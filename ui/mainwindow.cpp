@@ -97,6 +97,12 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
 
     statusBar()->addWidget(m_stateLabel, 1);
     m_nodeLabel->setText(tr("Node.js %1").arg(QString::fromStdString(Runtime::NodeProcess::nodeVersion())));
+    if (!m_options.policyNotice.isEmpty()) {
+        auto *policy = new QLabel(tr("Safe mode (set by your administrator)"));
+        policy->setObjectName(QStringLiteral("Loopscope.PolicyNotice"));
+        policy->setToolTip(m_options.policyNotice);
+        statusBar()->addPermanentWidget(policy);
+    }
     statusBar()->addPermanentWidget(m_nodeLabel);
     m_statusTimer->setInterval(250);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateRunState);
