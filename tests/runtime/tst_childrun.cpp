@@ -14,6 +14,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <map>
 #include <set>
 
@@ -249,6 +251,25 @@ private Q_SLOTS:
         QCOMPARE(result.end, RunEnd::Stopped);
         QVERIFY(QString::fromStdString(result.error).contains("killed"));
         QVERIFY(t.elapsed() >= 1900);
+    }
+
+    void destroyingTheControllerEndsTheChild()
+    {
+        // Application exit with a pool-size run going: no child process may be left behind.
+        auto controller = std::make_unique<RunController>();
+        configure(*controller, 2);
+        QSignalSpy output(controller.get(), &RunController::outputAvailable);
+        QVERIFY(controller->run(script("pid.js", "console.log(process.pid);\nwhile (true) {}\n")));
+        QVERIFY(output.wait(60000));
+        const pid_t pid = pid_t(joined(output, OutputStream::Stdout).trimmed().toLongLong());
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid, 0), 0);  // alive, spinning
+        QElapsedTimer t;
+        t.start();
+        controller.reset();
+        qInfo("controller with a spinning child destroyed in %lld ms", qlonglong(t.elapsed()));
+        QCOMPARE(::kill(pid, 0), -1);
+        QCOMPARE(errno, ESRCH);
     }
 
     void stdinRoundTripThroughChild()
