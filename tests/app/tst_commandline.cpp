@@ -56,6 +56,18 @@ private slots:
         QCOMPARE(c.script, std::string("-weird-name.js"));
     }
 
+    void theIdesChildRunOptionsAreParsed()
+    {
+        const CommandLine c = parseCommandLine({"run", "--stream", "--stream-trace", "--no-source-locations",
+                                                "--max-heap", "64", "--", "app.js", "--stream"});
+        QCOMPARE(c.action, Action::Run);
+        QVERIFY(c.stream && c.streamTrace && !c.sourceLocations);
+        QCOMPARE(c.heapLimitMb, size_t(64));
+        QCOMPARE(c.arguments, (std::vector<std::string>{"--stream"}));  // after FILE: the script's
+        const CommandLine plain = parseCommandLine({"run", "app.js"});
+        QVERIFY(!plain.stream && !plain.streamTrace && plain.sourceLocations);
+    }
+
     void errorsSayWhat_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -66,6 +78,10 @@ private slots:
                                            << "--max-heap needs a whole number of MB, at least 16: lots";
         QTest::newRow("heap missing") << QStringList{"run", "--max-heap"} << "--max-heap needs a size in MB";
         QTest::newRow("trace missing") << QStringList{"run", "--trace"} << "--trace needs an output file";
+        QTest::newRow("stream-trace alone") << QStringList{"run", "--stream-trace", "a.js"}
+                                            << "--stream-trace and --no-source-locations go with --stream";
+        QTest::newRow("stream and summary") << QStringList{"run", "--stream", "--summary", "a.js"}
+                                            << "--stream cannot be combined with --trace or --summary";
         QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command: walk";
         QTest::newRow("top-level bad option") << QStringList{"--frobnicate"} << "bad option: --frobnicate";
     }
