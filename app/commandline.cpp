@@ -104,8 +104,25 @@ CommandLine parseCommandLine(const std::vector<std::string> &args)
             c.summary = true;
             continue;
         }
+        // Internal options of the IDE's child runs; not in the usage text.
+        if (opt == "--stream") {
+            c.stream = true;
+            continue;
+        }
+        if (opt == "--stream-trace") {
+            c.streamTrace = true;
+            continue;
+        }
+        if (opt == "--no-source-locations") {
+            c.sourceLocations = false;
+            continue;
+        }
         return fail("bad option: " + opt);
     }
+    if ((c.streamTrace || !c.sourceLocations) && !c.stream)
+        return fail("--stream-trace and --no-source-locations go with --stream");
+    if (c.stream && (c.summary || !c.tracePath.empty()))
+        return fail("--stream cannot be combined with --trace or --summary");
     if (i >= args.size())
         return fail("run needs a FILE");
     c.script = args[i];

@@ -7,6 +7,9 @@
 //   loopscope run [--max-heap MB] [--trace OUT.json[.gz]] [--summary]
 //                 [--cpu-profile OUT.cpuprofile] [--cpu-profile-interval US] FILE [ARGS...]
 //   loopscope --version | --help
+//   loopscope run --stream [--stream-trace [--no-source-locations]] [--max-heap MB] FILE [ARGS...]
+//                                    internal: a run the IDE started in a child process (its
+//                                    output, trace and result as frames; app/streamrun.h)
 //   loopscope [node options] FILE [ARGS...]   when started by child_process.fork()
 
 #include <cstddef>
@@ -25,6 +28,9 @@ struct CommandLine {
     bool summary = false;                // --summary: print the trace's summary after the run
     std::string cpuProfilePath;          // --cpu-profile OUT.cpuprofile: sample the run, write it there
     int cpuProfileIntervalUs = 500;      // --cpu-profile-interval US
+    bool stream = false;                 // --stream: frames on stdout for the IDE (internal)
+    bool streamTrace = false;            // --stream-trace: record and stream the trace too
+    bool sourceLocations = true;         // --no-source-locations: trace without them (faster)
     std::string error;                   // Error: what was wrong, for the usage message
 };
 

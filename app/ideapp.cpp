@@ -1,5 +1,6 @@
 #include "ideapp.h"
 
+#include "classroompolicy.h"
 #include "consoleplugin.h"
 #include "eventloopplugin.h"
 #include "lessoncatalog.h"
@@ -82,8 +83,9 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
 
     const QString shippedLessons = QString::fromStdString(lessonsDirectory());
     QSettings settings;  // the user's; the window's QSettings shares it (same process, same file)
-    Loopscope::Lesson::LessonCourse course(&settings, [&settings, shippedLessons] {
-        return lessonsDirectories(shippedLessons, settings);
+    const ClassroomPolicy policy = ClassroomPolicy::load();
+    Loopscope::Lesson::LessonCourse course(&settings, [&settings, shippedLessons, classroomDir = policy.lessonsDir] {
+        return lessonsDirectories(shippedLessons, settings, classroomDir);
     });
 
     Ui::PaneRegistry panes;
@@ -97,6 +99,8 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     Ui::MainWindowOptions options;
     options.lessonsDirectory = shippedLessons;
     options.lessons = courseEntries(course);
+    if (policy.safeMode)
+        options.policyNotice = policy.safeModeDescription();
     options.defaultLesson = QString::fromStdString(defaultLessonScript());
     options.fileToOpen = QString::fromStdString(fileToOpen);
     Ui::MainWindow window(panes, options);

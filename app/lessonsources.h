@@ -1,8 +1,7 @@
 #pragma once
 // lessonsources — which lessons folders the IDE loads, in order. The shipped course comes first;
-// then folders added by configuration: today the user's teacher folder (File ▸ Lessons ▸ Add
-// Lessons Folder, settings key "Lessons/teacherDirectory"). A system-wide folder (the installer's
-// classroom option) belongs in this list too, after the shipped course. LessonCatalog::load()
+// then the administrator's classroom folder (LessonsDir, app/classroompolicy.h), then the user's
+// teacher folder (File ▸ Lessons ▸ Add Lessons Folder, settings key "Lessons/teacherDirectory"). LessonCatalog::load()
 // takes the list as it is; a missing folder is reported as a problem, never fatal.
 
 #include <QStringList>
@@ -13,6 +12,7 @@ namespace Loopscope::App {
 
 constexpr char TeacherDirectoryKey[] = "Lessons/teacherDirectory";
 
-QStringList lessonsDirectories(const QString &shippedDir, const QSettings &settings);
+QStringList lessonsDirectories(const QString &shippedDir, const QSettings &settings,
+                               const QString &classroomDir = {});
 
 } // namespace Loopscope::App

@@ -1,12 +1,14 @@
 // loopscope — the command line. With a display, no arguments or a FILE open the IDE; `run`,
 // `--version`, `--help` and the no-display default never create a QApplication.
 
+#include "classroompolicy.h"
 #include "commandline.h"
 #include "cpuprofilefile.h"
 #include "headlessrun.h"
 #include "ideapp.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
+#include "streamrun.h"
 #include "trace.h"
 #include "traceexport.h"
 
@@ -24,6 +26,12 @@ static int runScript(const App::CommandLine &cl)
     options.scriptPath = cl.script;
     options.arguments = cl.arguments;
     options.heapLimitBytes = cl.heapLimitMb << 20;
+    if (cl.stream) {
+        if (cl.streamTrace)
+            options.trace = std::make_shared<Runtime::Trace>();
+        options.traceSourceLocations = cl.sourceLocations;
+        return App::runStreamed(options);
+    }
     if (!cl.tracePath.empty() || cl.summary)
         options.trace = std::make_shared<Runtime::Trace>();
     options.cpuProfile = !cl.cpuProfilePath.empty();
@@ -54,6 +62,16 @@ int main(int argc, char **argv)
     // Started by a script's child_process.fork(): behave as the node it expects.
     const bool forkedByNode = std::getenv("NODE_CHANNEL_FD") != nullptr;
     const App::CommandLine cl = forkedByNode ? App::parseNodeCommandLine(args) : App::parseCommandLine(args);
+    // The administrator's safe mode binds every run of this process (the IDE's, `run`, and the
+    // IDE's child runs): Node takes its permission flags once, before the first run.
+    if (cl.action != App::CommandLine::Action::Error && cl.action != App::CommandLine::Action::Help
+        && cl.action != App::CommandLine::Action::Version) {
+        QString error;
+        if (!App::ClassroomPolicy::load().applyToRuntime(&error)) {
+            std::cerr << "loopscope: " << error.toStdString() << "\n";
+            return 1;
+        }
+    }
     switch (cl.action) {
     case App::CommandLine::Action::Error:
         std::cerr << "loopscope: " << cl.error << "\n\n" << App::usageText();

@@ -16,6 +16,24 @@ std::once_flag s_once;
 std::unique_ptr<node::InitializationResult> s_result;
 bool s_ok = false;
 std::string s_error;
+std::mutex s_optionsMutex;
+bool s_initializing = false;
+std::vector<std::string> s_options;
+}
+
+bool setProcessOptions(std::vector<std::string> options)
+{
+    std::lock_guard lock(s_optionsMutex);
+    if (s_initializing)
+        return false;
+    s_options = std::move(options);
+    return true;
+}
+
+std::vector<std::string> processOptions()
+{
+    std::lock_guard lock(s_optionsMutex);
+    return s_options;
 }
 
 bool initialize(std::string *error)
@@ -30,7 +48,13 @@ bool initialize(std::string *error)
         using namespace node::ProcessInitializationFlags;
         const auto flags = static_cast<Flags>(kNoDefaultSignalHandling | kNoStdioInitialization
                                               | kNoPrintHelpOrVersionOutput | kNoAdjustResourceLimits);
-        s_result = node::InitializeOncePerProcess({"loopscope"}, flags);
+        std::vector<std::string> args{"loopscope"};
+        {
+            std::lock_guard lock(s_optionsMutex);
+            s_initializing = true;
+            args.insert(args.end(), s_options.begin(), s_options.end());
+        }
+        s_result = node::InitializeOncePerProcess(args, flags);
         if (!s_result || s_result->early_return() || s_result->exit_code() != 0) {
             s_error = "Node.js failed to initialise";
             if (s_result)

@@ -4,10 +4,16 @@
 // Thread-safe: initialize() may be called from any thread, any number of times.
 
 #include <string>
+#include <vector>
 
 namespace node { class MultiIsolatePlatform; }
 
 namespace Loopscope::Runtime::NodeProcess {
+
+// Node options for this process (e.g. safe mode's permission flags), parsed by the one
+// initialisation. Returns false (and changes nothing) once initialize() has run.
+bool setProcessOptions(std::vector<std::string> options);
+std::vector<std::string> processOptions();
 
 // Initialises Node and V8 for this process. Returns false with `error` set on failure;
 // later calls return the first call's result.

@@ -1,13 +1,16 @@
 #include "runcontroller.h"
 
+#include "childscriptrun.h"
 #include "scriptrun.h"
 #include "trace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 
@@ -128,11 +131,12 @@ RunController::~RunController()
         m_run->stop();
         m_run.reset();  // joins the run's thread; only at exit, after a stop
     }
+    m_child.reset();  // kills a child still running
 }
 
 bool RunController::run(const QString &scriptPath, const QStringList &arguments, const QString &workingDirectory)
 {
-    if (m_run)
+    if (isRunning())
         return false;
     RunOptions options;
     const QFileInfo info(scriptPath);
@@ -153,14 +157,24 @@ bool RunController::run(const QString &scriptPath, const QStringList &arguments,
 
     m_bridge = std::make_shared<Bridge>(this);
     m_bridge->self = m_bridge;
-    m_run = std::make_unique<ScriptRun>(options, m_bridge.get());
+    // Step mode and profiling reach into the run's isolate, which only an in-process run has:
+    // those runs keep this process's pool size (the Run toolbar says so).
+    m_childRun = m_threadPoolSize > 0 && m_threadPoolSize != processThreadPoolSize() && !m_stepMode
+        && !m_cpuProfiling;
+    if (m_childRun)
+        m_child = std::make_unique<ChildScriptRun>(options, m_threadPoolSize, childExecutable(), m_bridge.get());
+    else
+        m_run = std::make_unique<ScriptRun>(options, m_bridge.get());
     m_scriptPath = scriptPath;
     m_clock.start();
     Q_EMIT runStarted(scriptPath);
     if (m_trace)
         Q_EMIT traceStarted(m_trace);
     // A failed start reports runFinished through the bridge like any other end.
-    m_run->start();
+    if (m_child)
+        m_child->start();
+    else
+        m_run->start();
     return true;
 }
 
@@ -174,24 +188,46 @@ void RunController::setCpuProfiling(bool enabled, int intervalUs)
 {
     m_cpuProfiling = enabled;
     m_cpuProfileIntervalUs = intervalUs > 0 ? intervalUs : 500;
+void RunController::setThreadPoolSize(int size)
+{
+    m_threadPoolSize = std::clamp(size, 0, 1024);  // libuv's own upper bound
+}
+
+int RunController::processThreadPoolSize()
+{
+    // libuv (threadpool.c) reads this once, when the pool first starts, and clamps it to 1..1024.
+    bool ok = false;
+    const int size = qEnvironmentVariableIntValue("UV_THREADPOOL_SIZE", &ok);
+    return ok ? std::clamp(size, 1, 1024) : 4;
+}
+
+QString RunController::childExecutable() const
+{
+    return m_childExecutable.isEmpty() ? QCoreApplication::applicationFilePath() : m_childExecutable;
 }
 
 void RunController::stop()
 {
     if (m_run)
         m_run->stop();
+    if (m_child)
+        m_child->stop();
 }
 
 void RunController::writeStdin(const QByteArray &bytes)
 {
     if (m_run)
         m_run->writeStdin(bytes.toStdString());
+    if (m_child)
+        m_child->writeStdin(bytes);
 }
 
 void RunController::closeStdin()
 {
     if (m_run)
         m_run->closeStdin();
+    if (m_child)
+        m_child->closeStdin();
 }
 
 void RunController::step()
@@ -220,7 +256,7 @@ void RunController::setStepRate(double callbacksPerSecond)
 
 bool RunController::isRunning() const
 {
-    return m_run != nullptr;
+    return m_run != nullptr || m_child != nullptr;
 }
 
 QString RunController::scriptPath() const
@@ -230,7 +266,7 @@ QString RunController::scriptPath() const
 
 qint64 RunController::elapsedMs() const
 {
-    return m_run ? m_clock.elapsed() : m_lastDurationMs;
+    return isRunning() ? m_clock.elapsed() : m_lastDurationMs;
 }
 
 RunResult RunController::lastResult() const
@@ -261,6 +297,7 @@ void RunController::drain(const std::shared_ptr<Bridge> &bridge)
         // it here costs microseconds, never a wait on the script.
         std::unique_ptr<ScriptRun> finished = std::move(m_run);
         finished.reset();
+        m_child.reset();  // its process has ended: nothing to wait for
         m_bridge.reset();
         m_lastDurationMs = m_clock.elapsed();
         m_lastResult = *batch.finished;

@@ -23,6 +23,7 @@
 
 namespace Loopscope::Runtime {
 
+class ChildScriptRun;
 class ScriptRun;
 class Trace;
 
@@ -63,6 +64,18 @@ public:
     // Whether the current run is paused (as of the last paused()/resumed() signal).
     bool isPaused() const { return m_run && m_pausedAt.has_value(); }
     std::optional<PausePoint> pausedAt() const { return m_run ? m_pausedAt : std::nullopt; }
+    // Thread-pool size of the next run; 0 (the default) means this process's own pool. libuv
+    // sizes its pool once per process, so a run that needs another size runs in a child
+    // `loopscope` process (docs/architecture.md) with identical signals, output and trace.
+    void setThreadPoolSize(int size);
+    int threadPoolSize() const { return m_threadPoolSize; }
+    // The size this process's pool has (UV_THREADPOOL_SIZE as libuv reads it, else libuv's 4).
+    static int processThreadPoolSize();
+    // Whether the current (or last) run went to a child process.
+    bool isChildRun() const { return m_childRun; }
+    // The loopscope executable for child runs; default: this application's own executable.
+    void setChildExecutable(const QString &path) { m_childExecutable = path; }
+    QString childExecutable() const;
 
 public Q_SLOTS:
     // Starts `scriptPath` as the main module with argv[2...] = `arguments`, in
@@ -100,6 +113,10 @@ private:
 
     std::shared_ptr<Bridge> m_bridge;          // of the current run
     std::unique_ptr<ScriptRun> m_run;
+    std::unique_ptr<ChildScriptRun> m_child;   // instead of m_run for a run in a child process
+    int m_threadPoolSize = 0;
+    bool m_childRun = false;
+    QString m_childExecutable;
     QString m_scriptPath;
     QElapsedTimer m_clock;
     qint64 m_lastDurationMs = 0;

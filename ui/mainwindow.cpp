@@ -8,6 +8,7 @@
 #include "runstatus.h"
 #include "tracecursor.h"
 #include "tracescrubber.h"
+#include "threadpoolselector.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -101,6 +102,12 @@ MainWindow::MainWindow(const PaneRegistry &panes, MainWindowOptions options, QWi
 
     statusBar()->addWidget(m_stateLabel, 1);
     m_nodeLabel->setText(tr("Node.js %1").arg(QString::fromStdString(Runtime::NodeProcess::nodeVersion())));
+    if (!m_options.policyNotice.isEmpty()) {
+        auto *policy = new QLabel(tr("Safe mode (set by your administrator)"));
+        policy->setObjectName(QStringLiteral("Loopscope.PolicyNotice"));
+        policy->setToolTip(m_options.policyNotice);
+        statusBar()->addPermanentWidget(policy);
+    }
     statusBar()->addPermanentWidget(m_nodeLabel);
     m_statusTimer->setInterval(250);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateRunState);
@@ -303,6 +310,12 @@ void MainWindow::createActions()
     connect(m_stepRateBox, &QSpinBox::valueChanged, this, [this](int rate) { m_runs->setStepRate(rate); });
     tools->addWidget(m_stepRateBox);
     updateStepActions();
+    // The pool size of the next run (issue 7); a size other than this process's runs in a child.
+    auto *pool = new ThreadPoolSelector(m_runs, m_settings);
+    tools->addSeparator();
+    tools->addWidget(pool);
+    run->addSeparator();
+    run->addMenu(pool->createMenu(run));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *in = view->addAction(tr("Zoom &In"), this, &MainWindow::zoomIn);

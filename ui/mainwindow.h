@@ -46,6 +46,9 @@ struct MainWindowOptions {
     QString defaultLesson;      // opened on the first start
     QString fileToOpen;         // from the command line: wins over the file of the last session
     int autosaveIntervalMs = 3000;
+    // An administrator's restriction in force (safe mode): shown in the status bar, in full
+    // as its tooltip. Empty: none.
+    QString policyNotice;
     // Asked before unsaved text would be lost; empty: a message box.
     std::function<SaveChoice(const QString &documentName)> askToSave;
     // Asked for a file name by Save As; empty: a file dialog. Return empty to cancel.

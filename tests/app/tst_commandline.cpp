@@ -68,6 +68,18 @@ private slots:
         QCOMPARE(c.script, std::string("-weird-name.js"));
     }
 
+    void theIdesChildRunOptionsAreParsed()
+    {
+        const CommandLine c = parseCommandLine({"run", "--stream", "--stream-trace", "--no-source-locations",
+                                                "--max-heap", "64", "--", "app.js", "--stream"});
+        QCOMPARE(c.action, Action::Run);
+        QVERIFY(c.stream && c.streamTrace && !c.sourceLocations);
+        QCOMPARE(c.heapLimitMb, size_t(64));
+        QCOMPARE(c.arguments, (std::vector<std::string>{"--stream"}));  // after FILE: the script's
+        const CommandLine plain = parseCommandLine({"run", "app.js"});
+        QVERIFY(!plain.stream && !plain.streamTrace && plain.sourceLocations);
+    }
+
     void errorsSayWhat_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -81,6 +93,10 @@ private slots:
         QTest::newRow("profile missing") << QStringList{"run", "--cpu-profile"} << "--cpu-profile needs an output file";
         QTest::newRow("interval too small") << QStringList{"run", "--cpu-profile-interval", "10", "a.js"}
                                             << "--cpu-profile-interval needs a whole number of microseconds, 50 to 1000000: 10";
+        QTest::newRow("stream-trace alone") << QStringList{"run", "--stream-trace", "a.js"}
+                                            << "--stream-trace and --no-source-locations go with --stream";
+        QTest::newRow("stream and summary") << QStringList{"run", "--stream", "--summary", "a.js"}
+                                            << "--stream cannot be combined with --trace or --summary";
         QTest::newRow("unknown command") << QStringList{"walk"} << "unknown command: walk";
         QTest::newRow("top-level bad option") << QStringList{"--frobnicate"} << "bad option: --frobnicate";
     }

@@ -57,6 +57,8 @@ private slots:
         // the suite's longest tests for little gain.
         if (QTest::currentTestFailed() || lesson->expect != Lesson::Expect::Exact)
             return;
+        if (qEnvironmentVariableIsSet("LOOPSCOPE_LESSONRUN_LOOPSCOPE_ONLY"))
+            return;  // a second pass (safe mode): node was compared in the first
         checkRun(*lesson, QStringLiteral(LOOPSCOPE_NODE_EXECUTABLE), {});
     }
 

@@ -11,6 +11,7 @@
 #include "threadpoolplugin.h"
 #include "traceindex.h"
 #include "tracecursor.h"
+#include "threadpoolselector.h"
 
 #include <QApplication>
 #include <QDir>
@@ -138,5 +139,41 @@ int main(int argc, char **argv)
     cursor->moveTo(starts[3] + (firstFinish - starts[3]) / 2);
     ok = shoot(window, out + QStringLiteral("/replay-threadpool-light.png"), "replay") && ok;
     window.editor()->document()->setModified(false);
+
+    // A classroom machine: safe mode in the status bar, a pool of 8 chosen in the Run toolbar,
+    // the run in a child process streaming its output back.
+    Ui::MainWindowOptions classroom = options;
+    classroom.settingsFile = state.filePath(QStringLiteral("classroom.ini"));
+    classroom.defaultLesson = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/15-thread-pool/script.js");
+    classroom.policyNotice = QStringLiteral("Safe mode (set by your administrator): scripts may write only in ~/Documents/Loopscope and /tmp.");
+    Ui::MainWindow pooled(panes, classroom);
+    pooled.runController()->setChildExecutable(QStringLiteral(LOOPSCOPE_EXECUTABLE));
+    pooled.resize(1200, 800);
+    pooled.setThemeMode(Ui::ThemeMode::Light);
+    pooled.show();
+    if (!QTest::qWaitForWindowExposed(&pooled))
+        return 1;
+    pooled.findChild<Ui::ThreadPoolSelector *>()->setSize(8);
+    pooled.newFile();
+    pooled.editor()->setPlainText(QStringLiteral(
+        "// Eight hashes on a pool of eight: all start at once\n"
+        "const crypto = require('crypto');\n"
+        "const t0 = Date.now();\n"
+        "for (let i = 1; i <= 8; i++)\n"
+        "  crypto.pbkdf2('secret', 'salt', 100000, 64, 'sha512', () =>\n"
+        "    console.log(`hash ${i} done after ${Date.now() - t0} ms`));\n"
+        "console.log('pool size', process.env.UV_THREADPOOL_SIZE);\n"));
+    QSignalSpy pooledFinished(pooled.runController(), &Runtime::RunController::runFinished);
+    pooled.runScript();
+    if (!pooledFinished.wait(60000) || !pooled.runController()->isChildRun())
+        return 1;
+    auto *pooledConsole = pooled.findChild<Console::ConsoleWidget *>();
+    t.restart();
+    while (pooledConsole->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    std::printf("classroom console: %s\n", qPrintable(pooledConsole->text().replace('\n', " / ")));
+    ok = pooledConsole->text().contains(QStringLiteral("pool size 8")) && ok;
+    ok = shoot(pooled, out + QStringLiteral("/classroom-pool8-safemode.png"), "classroom") && ok;
+    pooled.editor()->document()->setModified(false);
     return ok ? 0 : 1;
 }
