@@ -151,10 +151,6 @@ public:
     std::size_t forEachFrom(std::uint16_t writer, std::size_t first,
                             const std::function<void(const TraceRecord &)> &visit) const;
     std::vector<TraceRecord> records() const;
-    // Incremental reading: visits `writer`'s records from index `first` on, in append order, and
-    // returns the index after the last one visited (the next call's `first`).
-    std::size_t forEachFrom(std::uint16_t writer, std::size_t first,
-                            const std::function<void(const TraceRecord &)> &visit) const;
 
     std::uint64_t recordCount() const;  // published records, all writers
     std::uint64_t dropped() const;      // dropped records, all writers
