@@ -188,6 +188,8 @@ void RunController::setCpuProfiling(bool enabled, int intervalUs)
 {
     m_cpuProfiling = enabled;
     m_cpuProfileIntervalUs = intervalUs > 0 ? intervalUs : 500;
+}
+
 void RunController::setThreadPoolSize(int size)
 {
     m_threadPoolSize = std::clamp(size, 0, 1024);  // libuv's own upper bound
