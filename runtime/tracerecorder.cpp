@@ -308,12 +308,15 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
         trigger = self->m_open.back().asyncId;
     self->m_types[asyncId] = type;
     self->m_writer->append(TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, trigger);
-    self->recordSource(info.GetIsolate(), delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0));
+    self->recordSource(info.GetIsolate(), delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0),
+                       kStackFrames);
 }
 
 // The AsyncSource continuation of an AsyncInit: the first frame that is the script's own, not
-// node's internals nor the prelude's hook.
-void TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t timer)
+// node's internals nor the prelude's hook. `frames` first: from V8's promise hook the creating
+// frame is usually the top one, and each frame captured costs (an optimized frame is translated
+// back to its inlined functions); only if none of those is the script's, the full depth.
+void TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames)
 {
     std::uint32_t file = 0;
     std::uint64_t position = 0;
@@ -322,20 +325,25 @@ void TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t timer)
         return;
     }
     v8::HandleScope scope(isolate);
-    // The script id decides per frame (cached); the name only on a cache miss. This capture is
-    // most of the recorder's cost on promise-heavy code.
-    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, kStackFrames, v8::StackTrace::kScriptId);
-    for (int i = 0, n = stack->GetFrameCount(); i < n; ++i) {
-        v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
-        const int scriptId = frame->GetScriptId();
-        auto cached = m_scriptFiles.find(scriptId);
-        const std::uint32_t f = cached != m_scriptFiles.end()
-            ? cached->second : sourceFile(isolate, scriptId, frame->GetScriptName());
-        if (f != 0) {
-            file = f;
-            position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
-            break;
+    for (int depth = frames; file == 0; depth = kStackFrames) {
+        // The script id decides per frame (cached); the name only on a cache miss. This capture
+        // is most of the recorder's cost on promise-heavy code.
+        v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, depth, v8::StackTrace::kScriptId);
+        const int n = stack->GetFrameCount();
+        for (int i = 0; i < n; ++i) {
+            v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
+            const int scriptId = frame->GetScriptId();
+            auto cached = m_scriptFiles.find(scriptId);
+            const std::uint32_t f = cached != m_scriptFiles.end()
+                ? cached->second : sourceFile(isolate, scriptId, frame->GetScriptName());
+            if (f != 0) {
+                file = f;
+                position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
+                break;
+            }
         }
+        if (depth >= kStackFrames || n < depth)
+            break;  // searched the full depth, or the stack has no more frames
     }
     m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
 }
@@ -458,7 +466,7 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
             trigger = defaultTrigger >= 0 ? std::uint64_t(defaultTrigger) : self->executionAsyncId();
         }
         self->m_writer->append(TraceKind::AsyncInit, 0, self->m_promiseType, asyncId, trigger);
-        self->recordSource(self->m_isolate, ~std::uint64_t(0));
+        self->recordSource(self->m_isolate, ~std::uint64_t(0), 1);
         break;
     }
     case v8::PromiseHookType::kBefore: {

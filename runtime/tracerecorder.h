@@ -99,7 +99,7 @@ private:
     static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent);
     std::uint64_t promiseId(v8::Local<v8::Promise> promise);
     std::uint64_t executionAsyncId() const;
-    void recordSource(v8::Isolate *isolate, std::uint64_t timer);
+    void recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames);
 
     Trace &m_trace;
     uv_loop_t *const m_loop;
