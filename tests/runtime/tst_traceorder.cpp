@@ -26,7 +26,61 @@ private slots:
     void stoppedRunEndsCleanly();
     void phasesComeInLibuvOrder();
     void sourceLocationsCanBeLeftOut();
+    void scriptsOwnAsyncHooksStillWork();
 };
+
+// Promises are recorded by V8's native hook with node's JS promise hooks off. A script that
+// enables async hooks of its own (AsyncLocalStorage does) turns node's on again: its context
+// must still follow awaits exactly as under node, and each promise is recorded once.
+void TestTraceOrder::scriptsOwnAsyncHooksStillWork()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/als.js";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("const { AsyncLocalStorage, createHook } = require('async_hooks');\n"
+            "const als = new AsyncLocalStorage();\n"
+            "let inits = 0;\n"
+            "createHook({ init(id, type) { if (type === 'PROMISE') inits++; } }).enable();\n"
+            "als.run(42, async () => {\n"
+            "  await null;\n"
+            "  console.log('after await', als.getStore());\n"
+            "  await Promise.resolve().then(() => console.log('in then', als.getStore()));\n"
+            "  setTimeout(() => console.log('in timer', als.getStore(), inits > 0), 1);\n"
+            "});\n"
+            "console.log('outside', als.getStore());\n");
+    f.close();
+    const auto traced = TraceTests::runTraced(path);
+    QProcess node;
+    node.setWorkingDirectory(dir.path());
+    node.start(QStringLiteral(LOOPSCOPE_NODE), {path});
+    QVERIFY(node.waitForFinished(30000));
+    const QByteArray expected = node.readAllStandardOutput();
+    QCOMPARE(expected, QByteArray("outside undefined\nafter await 42\nin then 42\nin timer 42 true\n"));
+    QCOMPARE(QByteArray::fromStdString(traced.out), expected);
+    QCOMPARE(QByteArray::fromStdString(traced.err), node.readAllStandardError());
+
+    const std::uint32_t promise = traced.trace->find("PROMISE");
+    QVERIFY(promise != 0);
+    std::map<std::uint64_t, int> inits;
+    int promiseCallbacks = 0;
+    std::map<std::uint64_t, std::uint32_t> types;
+    traced.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit) {
+            types[r.b] = r.a;
+            if (r.a == promise)
+                ++inits[r.b];
+        }
+        if (r.kind == TraceKind::CallbackBefore && types[r.b] == promise) {
+            QCOMPARE(CallbackQueue(r.detail), CallbackQueue::Microtask);
+            ++promiseCallbacks;
+        }
+    });
+    QVERIFY(inits.size() >= 3);
+    for (const auto &[id, n] : inits)
+        QVERIFY2(n == 1, qPrintable(QString("promise %1 recorded %2 times").arg(id).arg(n)));
+    QVERIFY(promiseCallbacks >= 3);
+}
 
 // Without source locations the same callbacks are recorded from the same queues, only the
 // creation sites are missing. Prints the script's own duration untraced and both ways.
