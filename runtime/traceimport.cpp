@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +35,20 @@ bool fail(std::string *error, std::string message)
 }
 
 std::string at(int index) { return "event " + std::to_string(index) + ": "; }
+
+// A JSON number, times `scale`, as a count a record can hold: finite, not negative, at most 2^53
+// (beyond that a double is not an integer any more). Converting anything else would be
+// undefined behaviour (found by the fuzzer: a negative triggerAsyncId).
+bool toCount(const QJsonValue &value, double scale, std::uint64_t *out)
+{
+    if (!value.isDouble())
+        return false;
+    const double d = value.toDouble() * scale;
+    if (!(d >= 0.0) || d > 9007199254740992.0)
+        return false;
+    *out = std::uint64_t(std::llround(d));
+    return true;
+}
 
 bool phaseByName(const QString &name, LoopPhase *out)
 {
@@ -96,23 +112,30 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             return fail(error, at(i) + "\"ph\" is missing or not one letter");
         if (!e.value("tid").isDouble())
             return fail(error, at(i) + "\"tid\" is missing or not a number");
-        if (!e.value("ts").isDouble() || e.value("ts").toDouble() < 0)
+        std::uint64_t t;
+        if (!toCount(e.value("ts"), 1000.0, &t))
             return fail(error, at(i) + "\"ts\" is missing or not a number");
         const int tid = e.value("tid").toInt();
-        const std::uint64_t t = std::uint64_t(std::llround(e.value("ts").toDouble() * 1000.0));
         const QString name = e.value("name").toString();
         const QString cat = e.value("cat").toString();
         const QJsonObject args = e.value("args").toObject();
         auto duration = [&](std::uint64_t *out) {
-            if (!e.value("dur").isDouble() || e.value("dur").toDouble() < 0)
+            if (!toCount(e.value("dur"), 1000.0, out))
                 return fail(error, at(i) + "\"dur\" is missing or negative");
-            *out = std::uint64_t(std::llround(e.value("dur").toDouble() * 1000.0));
             return true;
         };
         auto number = [&](const char *key, std::uint64_t *out) {
-            if (!args.value(key).isDouble())
+            if (!toCount(args.value(key), 1.0, out))
                 return fail(error, at(i) + "args." + key + " is missing or not a number");
-            *out = std::uint64_t(std::llround(args.value(key).toDouble()));
+            return true;
+        };
+        // An optional count: 0 when absent, an error when present but not a count.
+        auto optional = [&](const char *key, double scale, std::uint64_t *out) {
+            *out = 0;
+            if (!args.contains(key))
+                return true;
+            if (!toCount(args.value(key), scale, out))
+                return fail(error, at(i) + "args." + key + " is not a non-negative number");
             return true;
         };
         const char kind = char(ph[0].toLatin1());
@@ -137,9 +160,11 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 if (!phaseByName(name, &phase))
                     return fail(error, at(i) + "unknown loop phase \"" + name.toStdString() + "\"");
                 add(tid, TraceRecord{t, TraceKind::PhaseEnter, std::uint8_t(phase), 0, 0, 0, 0});
+                std::uint64_t blocked;
+                if (!optional("blockedMs", 1e6, &blocked))
+                    return false;
                 if (phase == LoopPhase::Poll && args.contains("blockedMs"))
-                    add(tid, TraceRecord{t + dur, TraceKind::PollEnd, 0, 0, 0,
-                                         std::uint64_t(std::llround(args.value("blockedMs").toDouble() * 1e6)), 0});
+                    add(tid, TraceRecord{t + dur, TraceKind::PollEnd, 0, 0, 0, blocked, 0});
             } else if (cat == "threadpool") {
                 std::uint64_t work;
                 if (!number("work", &work))
@@ -152,9 +177,9 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             break;
         }
         case 's': {
-            if (!e.value("id").isDouble())
+            std::uint64_t id;
+            if (!toCount(e.value("id"), 1.0, &id))
                 return fail(error, at(i) + "a flow start needs a numeric \"id\"");
-            const auto id = std::uint64_t(e.value("id").toDouble());
             TraceRecord r{t, TraceKind::AsyncInit, 0, 0, local(name.toStdString()), id, 0};
             flowInits[id] = r;
             known[id] = {tid, perThread[tid].size()};
@@ -163,22 +188,25 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             add(tid, TraceRecord{t, TraceKind::AsyncName, 0, 0, 0, id, 0});  // filled at B, or left out
             break;
         }
-        case 'f':
-            if (!e.value("id").isDouble() || !flowInits.count(std::uint64_t(e.value("id").toDouble())))
+        case 'f': {
+            std::uint64_t id;
+            if (!toCount(e.value("id"), 1.0, &id) || !flowInits.count(id))
                 return fail(error, at(i) + "flow end without an earlier flow start of the same id");
             break;
+        }
         case 'B': {
             CallbackQueue queue{};  // set by queueByName; initialised for GCC's flow analysis
             if (!queueByName(args.value("queue").toString(), &queue))
                 return fail(error, at(i) + "args.queue is missing or not a queue name");
-            std::uint64_t asyncId;
-            if (!number("asyncId", &asyncId))
+            std::uint64_t asyncId, trigger, delay;
+            if (!number("asyncId", &asyncId) || !optional("triggerAsyncId", 1.0, &trigger)
+                || !optional("delayMs", 1.0, &delay))
                 return false;
             if (!known.count(asyncId)) {
                 // A resource with no flow: the runtime's own. Its creation time is not in the file.
                 known[asyncId] = {tid, perThread[tid].size()};
                 add(tid, TraceRecord{t, TraceKind::AsyncInit, TraceInitInternal, 0, local(name.toStdString()), asyncId,
-                                     std::uint64_t(args.value("triggerAsyncId").toDouble())});
+                                     trigger});
                 add(tid, TraceRecord{t, TraceKind::AsyncSource, 0, 0, 0, 0, ~std::uint64_t(0)});
                 add(tid, TraceRecord{t, TraceKind::AsyncName, 0, 0, 0, asyncId, 0});
             }
@@ -187,7 +215,7 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 const auto [initTid, index] = known[asyncId];
                 {
                     std::vector<Pending> &list = perThread[initTid];
-                    list[index].record.c = std::uint64_t(args.value("triggerAsyncId").toDouble());
+                    list[index].record.c = trigger;
                     TraceRecord &source = list[index + 1].record;
                     const QString where = args.value("source").toString();
                     const int colon2 = where.lastIndexOf(':');
@@ -200,9 +228,8 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                     const QString function = args.value("function").toString();
                     if (!function.isEmpty())
                         list[index + 2].record.a = local(function.toStdString());
-                    if (args.value("delayMs").isDouble())
-                        source.c = (std::uint64_t(args.value("delayMs").toDouble()) << 1)
-                                   | (args.value("repeat").toBool() ? 1 : 0);
+                    if (args.contains("delayMs"))
+                        source.c = (delay << 1) | (args.value("repeat").toBool() ? 1 : 0);
                 }
             }
             open[tid].push_back(queue);
@@ -299,21 +326,56 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
     return true;
 }
 
+bool traceFromFileBytes(const std::string &bytes, Trace &into, std::string *error, std::size_t maxJsonBytes)
+{
+    if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != 0x1f || static_cast<unsigned char>(bytes[1]) != 0x8b)
+        return traceFromChromeJson(bytes, into, error);
+    z_stream z{};
+    if (inflateInit2(&z, 15 + 32) != Z_OK)  // 32: accept a gzip header
+        return fail(error, "cannot inflate: out of memory");
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
+    z.avail_in = uInt(std::min<std::size_t>(bytes.size(), std::numeric_limits<uInt>::max()));
+    std::string json;
+    char buffer[65536];
+    int status;
+    do {
+        z.next_out = reinterpret_cast<Bytef *>(buffer);
+        z.avail_out = sizeof buffer;
+        status = inflate(&z, Z_NO_FLUSH);  // Z_BUF_ERROR here: the input ended before the stream
+        const std::size_t produced = sizeof buffer - z.avail_out;
+        if (json.size() + produced > maxJsonBytes) {
+            inflateEnd(&z);
+            return fail(error, "not a trace: it inflates to more than " + std::to_string(maxJsonBytes) + " bytes");
+        }
+        json.append(buffer, produced);
+    } while (status == Z_OK);
+    const std::string why = status == Z_BUF_ERROR ? "truncated" : z.msg ? z.msg : "corrupt";
+    inflateEnd(&z);
+    if (status != Z_STREAM_END)
+        return fail(error, "not valid gzip: " + why);
+    return traceFromChromeJson(json, into, error);
+}
+
 bool readChromeTrace(const std::string &path, Trace &into, std::string *error)
 {
-    std::string json;
-    gzFile f = gzopen(path.c_str(), "rb");  // reads plain files as they are, too
+    std::FILE *f = std::fopen(path.c_str(), "rb");
     if (!f)
         return fail(error, "cannot read " + path);
+    std::string bytes;
     char buffer[65536];
-    int n;
-    while ((n = gzread(f, buffer, sizeof buffer)) > 0)
-        json.append(buffer, std::size_t(n));
-    const bool broken = n < 0;
-    gzclose(f);
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+        bytes.append(buffer, n);
+    const bool broken = std::ferror(f);
+    std::fclose(f);
     if (broken)
-        return fail(error, "cannot read " + path + ": not valid gzip");
-    return traceFromChromeJson(json, into, error);
+        return fail(error, "cannot read " + path);
+    if (!traceFromFileBytes(bytes, into, error)) {
+        if (error)
+            *error = path + ": " + *error;
+        return false;
+    }
+    return true;
 }
 
 } // namespace Loopscope::Runtime

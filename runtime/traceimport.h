@@ -8,6 +8,7 @@
 //
 // Threads: any; `into` should be a fresh trace no one else writes.
 
+#include <cstddef>
 #include <string>
 
 namespace Loopscope::Runtime {
@@ -15,7 +16,13 @@ namespace Loopscope::Runtime {
 class Trace;
 
 bool traceFromChromeJson(const std::string &json, Trace &into, std::string *error);
-// Reads `path`, gunzipping it when it ends in ".gz".
+inline constexpr std::size_t kMaxTraceJsonBytes = std::size_t(1) << 30;
+
+// The bytes of a saved trace: gzip-compressed (by their magic number) or plain JSON. A gzip
+// stream that would inflate past maxJsonBytes is refused, not inflated.
+bool traceFromFileBytes(const std::string &bytes, Trace &into, std::string *error,
+                        std::size_t maxJsonBytes = kMaxTraceJsonBytes);
+// Reads `path` (compressed or not) with traceFromFileBytes.
 bool readChromeTrace(const std::string &path, Trace &into, std::string *error);
 
 } // namespace Loopscope::Runtime

@@ -11,6 +11,12 @@ namespace Loopscope::Runtime {
 // the prelude's init) with room for a few internal frames under the script's call.
 constexpr int kStackFrames = 10;
 
+namespace {
+// The recorder whose isolate runs on this thread (one run per thread): V8's promise hook has no
+// data pointer of its own.
+thread_local TraceRecorder *t_promiseRecorder = nullptr;
+} // namespace
+
 TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations)
     : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop")), m_sourceLocations(sourceLocations)
 {
@@ -22,6 +28,9 @@ TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations
 
 TraceRecorder::~TraceRecorder()
 {
+    if (t_promiseRecorder == this)
+        t_promiseRecorder = nullptr;
+    unqueuePendingProbe();
     ThreadPoolTrace::detach(m_loop);
 }
 
@@ -46,6 +55,13 @@ void TraceRecorder::startLateProbes()
     uv_check_start(&m_checkFirstProbe, &TraceRecorder::onCheckFirst);
     uv_unref(reinterpret_cast<uv_handle_t *>(&m_checkFirstProbe));
 
+    uv__io_t &watcher = m_pendingProbe.watcher;
+    watcher.cb = &TraceRecorder::onPending;
+    watcher.pending_queue.next = watcher.pending_queue.prev = &watcher.pending_queue;
+    watcher.watcher_queue.next = watcher.watcher_queue.prev = &watcher.watcher_queue;
+    watcher.fd = -1;
+    m_pendingProbe.recorder = this;
+
     uv_timer_init(m_loop, &m_timerProbe);
     m_timerProbe.data = this;
     uv_unref(reinterpret_cast<uv_handle_t *>(&m_timerProbe));
@@ -63,8 +79,49 @@ void TraceRecorder::armTimersProbe()
     m_loop->time = time;
 }
 
+// libuv's pending queue is a public field (struct uv__queue, circular, FIFO); uv__run_pending
+// takes it whole and calls each watcher's cb. At its head, our watcher is the phase's first.
+void TraceRecorder::queuePendingProbe()
+{
+    uv__queue *probe = &m_pendingProbe.watcher.pending_queue;
+    if (probe->next != probe || !uv_loop_alive(m_loop))
+        return;  // already queued; or nothing keeps the loop alive, and we must not either
+    uv__queue *head = &m_loop->pending_queue;
+    probe->next = head->next;
+    probe->prev = head;
+    head->next->prev = probe;
+    head->next = probe;
+}
+
+void TraceRecorder::unqueuePendingProbe()
+{
+    uv__queue *probe = &m_pendingProbe.watcher.pending_queue;
+    if (probe->next == probe)
+        return;
+    probe->prev->next = probe->next;
+    probe->next->prev = probe->prev;
+    probe->next = probe->prev = probe;
+}
+
+void TraceRecorder::onPending(uv_loop_t *loop, uv__io_t *watcher, unsigned int)
+{
+    (void)loop;
+    TraceRecorder *self = reinterpret_cast<PendingProbe *>(watcher)->recorder;
+    if (self->m_active)
+        self->enterPhase(LoopPhase::Pending);
+}
+
 void TraceRecorder::loopEnded()
 {
+    if (m_isolate) {
+        // Still on the run's thread, inside its isolate: no promise outlives the hook's recorder.
+        m_isolate->SetPromiseHook(nullptr);
+        m_isolate = nullptr;
+        if (t_promiseRecorder == this)
+            t_promiseRecorder = nullptr;
+        m_asyncIdArray.Reset();
+        m_asyncIdFields = nullptr;
+    }
     if (!m_active)
         return;
     if (m_iteration > 0)
@@ -72,6 +129,7 @@ void TraceRecorder::loopEnded()
     m_active = false;
     m_phase = LoopPhase::None;
     if (m_lateStarted) {
+        unqueuePendingProbe();
         uv_timer_stop(&m_timerProbe);
         uv_prepare_stop(&m_prepareProbe);
         uv_check_stop(&m_checkFirstProbe);
@@ -121,6 +179,7 @@ void TraceRecorder::onTimer(uv_timer_t *handle)
         self->m_writer->append(TraceKind::IterationEnd, 0, 0, self->m_iteration);
     self->m_writer->append(TraceKind::IterationStart, 0, 0, ++self->m_iteration);
     self->enterPhase(LoopPhase::Timers);
+    self->queuePendingProbe();
     // Armed again at once for the case where the loop now finds itself dead and node revives it
     // from 'beforeExit': the next uv_run's initial timers run must start an iteration too. The
     // prepare probe disarms it before any poll could see it. (libuv ≥ 1.45 collects the due
@@ -187,6 +246,23 @@ void TraceRecorder::gateMainModule(const std::string &scriptPath)
     m_stepper->pause(std::move(point), m_writer, type);
 }
 
+// The runtime's own output ticks are not steps: nothing the student wrote runs there.
+void TraceRecorder::gateCallback(CallbackQueue queue, std::uint64_t asyncId, const Resource *resource)
+{
+    if (!m_stepper || (resource && resource->internal) || !m_stepper->arrive(m_phaseSerial))
+        return;
+    PausePoint point;
+    point.queue = queue;
+    point.asyncId = asyncId;
+    if (resource) {
+        point.resourceType = m_trace.string(resource->type);
+        point.file = m_trace.string(resource->file);
+        point.line = int(resource->position >> 32);
+        point.column = int(resource->position & 0xffffffffu);
+    }
+    m_stepper->pause(std::move(point), m_writer, resource ? resource->type : 0);
+}
+
 void TraceRecorder::consoleWrite(int stream, std::string_view bytes)
 {
     m_writer->appendConsoleWrite(stream, bytes);
@@ -223,6 +299,7 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceAfter", &TraceRecorder::jsAfter);
     add("traceDestroy", &TraceRecorder::jsDestroy);
     add("tracePromiseResolve", &TraceRecorder::jsPromiseResolve);
+    add("traceNativePromises", &TraceRecorder::jsNativePromises);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -253,48 +330,60 @@ std::uint32_t TraceRecorder::sourceFile(v8::Isolate *isolate, int scriptId, v8::
 void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     TraceRecorder *self = recorderOf(info);
-    v8::Isolate *isolate = info.GetIsolate();
     const std::uint64_t asyncId = u64(info, 0);
     const auto type = std::uint32_t(u64(info, 1));
+    std::uint64_t trigger = u64(info, 2);
     const std::int64_t delay = std::int64_t(u64(info, 3));
     const bool repeat = info[4]->IsTrue();
     const bool internal = info[5]->IsTrue();
-    Resource &resource = self->m_resources[asyncId];
-    resource = Resource{type, 0, 0, internal};
-    self->m_writer->append(TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, u64(info, 2));
+    // Node does not know that a promise's callback is running (its promise hooks are off), so
+    // what it calls the current resource is the one around the microtask checkpoint.
+    if (!self->m_open.empty() && self->m_open.back().promise && self->m_asyncIdFields
+        && trigger == std::uint64_t(self->m_asyncIdFields[self->m_executionField]))
+        trigger = self->m_open.back().asyncId;
+    self->m_writer->append(TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, trigger);
+    const auto [file, position] = self->recordSource(
+        info.GetIsolate(), delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0), kStackFrames);
+    self->m_resources[asyncId] = Resource{type, file, position, internal};
+    if (const auto name = std::uint32_t(u64(info, 6)))
+        self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
+}
 
-    // The first frame that is the script's own, not node's internals nor the prelude's hook.
+// The AsyncSource continuation of an AsyncInit: the first frame that is the script's own, not
+// node's internals nor the prelude's hook. `frames` first: from V8's promise hook the creating
+// frame is usually the top one, and each frame captured costs (an optimized frame is translated
+// back to its inlined functions); only if none of those is the script's, the full depth.
+std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames)
+{
     std::uint32_t file = 0;
     std::uint64_t position = 0;
-    const std::uint64_t timer = delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0);
-    const auto name = std::uint32_t(u64(info, 6));
-    if (!self->m_sourceLocations) {
-        self->m_writer->append(TraceKind::AsyncSource, 0, 0, 0, timer);
-        if (name != 0)
-            self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
-        return;
+    if (!m_sourceLocations) {
+        m_writer->append(TraceKind::AsyncSource, 0, 0, 0, timer);
+        return {0, 0};
     }
     v8::HandleScope scope(isolate);
-    // The script id decides per frame (cached); the name only on a cache miss. This capture is
-    // most of the recorder's cost on promise-heavy code (measured: ~5 µs of ~7 µs per resource).
-    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, kStackFrames, v8::StackTrace::kScriptId);
-    for (int i = 0, n = stack->GetFrameCount(); i < n; ++i) {
-        v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
-        const int scriptId = frame->GetScriptId();
-        auto cached = self->m_scriptFiles.find(scriptId);
-        const std::uint32_t f = cached != self->m_scriptFiles.end()
-            ? cached->second : self->sourceFile(isolate, scriptId, frame->GetScriptName());
-        if (f != 0) {
-            file = f;
-            position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
-            break;
+    for (int depth = frames; file == 0; depth = kStackFrames) {
+        // The script id decides per frame (cached); the name only on a cache miss. This capture
+        // is most of the recorder's cost on promise-heavy code.
+        v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, depth, v8::StackTrace::kScriptId);
+        const int n = stack->GetFrameCount();
+        for (int i = 0; i < n; ++i) {
+            v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
+            const int scriptId = frame->GetScriptId();
+            auto cached = m_scriptFiles.find(scriptId);
+            const std::uint32_t f = cached != m_scriptFiles.end()
+                ? cached->second : sourceFile(isolate, scriptId, frame->GetScriptName());
+            if (f != 0) {
+                file = f;
+                position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
+                break;
+            }
         }
+        if (depth >= kStackFrames || n < depth)
+            break;  // searched the full depth, or the stack has no more frames
     }
-    resource.file = file;
-    resource.position = position;
-    self->m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
-    if (name != 0)
-        self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
+    m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
+    return {file, position};
 }
 
 void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -314,20 +403,8 @@ void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
         else
             queue = CallbackQueue(std::uint8_t(self->m_phase));  // the enums share their values
     }
-    // The runtime's own output ticks are not steps: nothing the student wrote runs there.
-    if (self->m_stepper && !(resource && resource->internal) && self->m_stepper->arrive(self->m_phaseSerial)) {
-        PausePoint point;
-        point.queue = queue;
-        point.asyncId = asyncId;
-        if (resource) {
-            point.resourceType = self->m_trace.string(resource->type);
-            point.file = self->m_trace.string(resource->file);
-            point.line = int(resource->position >> 32);
-            point.column = int(resource->position & 0xffffffffu);
-        }
-        self->m_stepper->pause(std::move(point), self->m_writer, resource ? resource->type : 0);
-    }
-    self->m_queues.push_back(queue);
+    self->gateCallback(queue, asyncId, resource);
+    self->m_open.push_back({asyncId, queue, false});
     self->m_writer->append(TraceKind::CallbackBefore, std::uint8_t(queue), 0, asyncId);
 }
 
@@ -335,9 +412,9 @@ void TraceRecorder::jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     TraceRecorder *self = recorderOf(info);
     CallbackQueue queue = CallbackQueue::None;
-    if (!self->m_queues.empty()) {
-        queue = self->m_queues.back();
-        self->m_queues.pop_back();
+    if (!self->m_open.empty()) {
+        queue = self->m_open.back().queue;
+        self->m_open.pop_back();
     }
     self->m_writer->append(TraceKind::CallbackAfter, std::uint8_t(queue), 0, u64(info, 0));
 }
@@ -353,6 +430,109 @@ void TraceRecorder::jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info)
 void TraceRecorder::jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::PromiseResolve, 0, 0, u64(info, 0));
+}
+
+// --- promises, from V8's per-isolate hook ------------------------------------------------------
+
+// traceNativePromises(asyncIdFields, kExecutionAsyncId, kAsyncIdCounter, kDefaultTriggerAsyncId):
+// installs the hook and returns true, or returns false (then the prelude records promises with
+// async_hooks as before).
+void TraceRecorder::jsNativePromises(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    TraceRecorder *self = recorderOf(info);
+    v8::Isolate *isolate = info.GetIsolate();
+    info.GetReturnValue().Set(false);
+    if (t_promiseRecorder || self->m_isolate || !info[0]->IsFloat64Array())
+        return;
+    v8::Local<v8::Float64Array> fields = info[0].As<v8::Float64Array>();
+    const int execution = int(u64(info, 1)), counter = int(u64(info, 2)), defaultTrigger = int(u64(info, 3));
+    const auto length = std::int64_t(fields->Length());
+    if (execution < 0 || counter < 0 || defaultTrigger < 0 || execution >= length || counter >= length
+        || defaultTrigger >= length)
+        return;
+    // The id lives in the promise's embedder field: without one (a V8 built for another
+    // embedder) stay with node's hooks.
+    v8::Local<v8::Promise> probe = v8::Promise::Resolver::New(isolate->GetCurrentContext()).ToLocalChecked()->GetPromise();
+    if (probe->InternalFieldCount() < 1)
+        return;
+    self->m_asyncIdArray.Reset(isolate, fields);
+    self->m_asyncIdFields = reinterpret_cast<double *>(static_cast<char *>(fields->Buffer()->GetBackingStore()->Data())
+                                                       + fields->ByteOffset());
+    self->m_executionField = execution;
+    self->m_counterField = counter;
+    self->m_defaultTriggerField = defaultTrigger;
+    self->m_promiseType = self->m_trace.intern("PROMISE");
+    self->m_isolate = isolate;
+    t_promiseRecorder = self;
+    isolate->SetPromiseHook(&TraceRecorder::onPromiseHook);
+    info.GetReturnValue().Set(true);
+}
+
+std::uint64_t TraceRecorder::executionAsyncId() const
+{
+    if (!m_open.empty())
+        return m_open.back().asyncId;
+    return std::uint64_t(m_asyncIdFields[m_executionField]);
+}
+
+// A promise's asyncId, given on first sight (as node's getOrSetAsyncId does for a parent that
+// was made before tracking began).
+std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise)
+{
+    v8::Local<v8::Value> stored = promise->GetInternalField(0).As<v8::Value>();
+    if (stored->IsNumber()) {
+        const double id = stored.As<v8::Number>()->Value();
+        if (id > 0)
+            return std::uint64_t(id);
+    }
+    const double id = ++m_asyncIdFields[m_counterField];
+    promise->SetInternalField(0, v8::Number::New(m_isolate, id));
+    return std::uint64_t(id);
+}
+
+void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent)
+{
+    TraceRecorder *self = t_promiseRecorder;
+    if (!self || !self->m_asyncIdFields)
+        return;
+    switch (type) {
+    case v8::PromiseHookType::kInit: {
+        const std::uint64_t asyncId = self->promiseId(promise);
+        std::uint64_t trigger;
+        if (parent->IsPromise()) {
+            trigger = self->promiseId(parent.As<v8::Promise>());
+        } else {
+            const double defaultTrigger = self->m_asyncIdFields[self->m_defaultTriggerField];
+            trigger = defaultTrigger >= 0 ? std::uint64_t(defaultTrigger) : self->executionAsyncId();
+        }
+        self->m_writer->append(TraceKind::AsyncInit, 0, self->m_promiseType, asyncId, trigger);
+        const auto [file, position] = self->recordSource(self->m_isolate, ~std::uint64_t(0), 1);
+        if (self->m_stepper)
+            self->m_resources[asyncId] = Resource{self->m_promiseType, file, position, false};
+        break;
+    }
+    case v8::PromiseHookType::kBefore: {
+        // A promise's reaction only ever runs as a microtask.
+        const std::uint64_t asyncId = self->promiseId(promise);
+        if (self->m_stepper) {
+            auto it = self->m_resources.find(asyncId);
+            self->gateCallback(CallbackQueue::Microtask, asyncId, it != self->m_resources.end() ? &it->second : nullptr);
+        }
+        self->m_open.push_back({asyncId, CallbackQueue::Microtask, true});
+        self->m_writer->append(TraceKind::CallbackBefore, std::uint8_t(CallbackQueue::Microtask), 0, asyncId);
+        break;
+    }
+    case v8::PromiseHookType::kAfter: {
+        const std::uint64_t asyncId = self->promiseId(promise);
+        if (!self->m_open.empty() && self->m_open.back().promise)
+            self->m_open.pop_back();
+        self->m_writer->append(TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Microtask), 0, asyncId);
+        break;
+    }
+    case v8::PromiseHookType::kResolve:
+        self->m_writer->append(TraceKind::PromiseResolve, 0, 0, self->promiseId(promise));
+        break;
+    }
 }
 
 } // namespace Loopscope::Runtime

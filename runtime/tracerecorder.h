@@ -16,11 +16,21 @@
 //                 which also ends the poll: its blocked time is uv_metrics_idle_time's delta.
 //   close         a uv_check started before node's handles (runs after immediates) closes a
 //                 fresh handle; being the newest on the closing list its callback runs first.
-// All probes are unref'd. libuv's pending phase (callbacks deferred from the previous
-// iteration) has no probe: what runs there is attributed to the phase before it.
+//   pending       an I/O watcher of our own put at the head of the loop's pending queue when
+//                 the timers probe fires, so its callback is the pending phase's first. Only
+//                 while the loop is alive: a queued watcher keeps the loop alive, so a loop with
+//                 nothing left would otherwise never end. (libuv 1.50 also runs pending
+//                 callbacks right after the poll; those are attributed to poll.)
+// All probes but the pending watcher are unref'd.
 //
 // Callbacks come from async_hooks (installed by the prelude through the functions addTo()
-// adds). The queue a callback ran from is decided natively when its `before` arrives: the
+// adds), except for promises: those come from V8's native per-isolate PromiseHook, a C++
+// callback for each promise's init, before, after and resolve, which costs far less than
+// node's JS promise hooks (a JS call per event, then ours into C++). Node's own hooks are per
+// context and coexist with it; the prelude leaves them off unless the script enables an
+// async hook of its own. A promise's asyncId comes from node's own counter (so ids stay
+// unique across both sources) and is kept in the promise's embedder field, node's build
+// reserves one. Its trigger is the promise it was derived from, else the callback running. The queue a callback ran from is decided natively when its `before` arrives: the
 // microtask queue if V8 is running microtasks, the nextTick queue for a TickObject (only
 // processTicksAndRejections runs those), else the loop phase the probes last entered, or
 // `main` before the loop's first iteration.
@@ -39,6 +49,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -64,7 +75,7 @@ public:
     void closeHandles();
 
     // Adds the prelude's trace functions (traceIntern, traceInit, traceBefore, traceAfter,
-    // traceDestroy, tracePromiseResolve) to `native`.
+    // traceDestroy, tracePromiseResolve, traceNativePromises) to `native`.
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
@@ -77,6 +88,13 @@ public:
     TraceWriter *writer() const { return m_writer; }
 
 private:
+    struct Resource {
+        std::uint32_t type = 0;
+        std::uint32_t file = 0;       // string id, 0: none found
+        std::uint64_t position = 0;   // line << 32 | column
+        bool internal = false;
+    };
+
     void enterPhase(LoopPhase phase);
     void armTimersProbe();
     std::uint32_t sourceFile(v8::Isolate *isolate, int scriptId, v8::Local<v8::Value> name);
@@ -86,6 +104,9 @@ private:
     static void onCheckFirst(uv_check_t *handle);
     static void onCheckLast(uv_check_t *handle);
     static void onCloseProbe(uv_handle_t *handle);
+    static void onPending(uv_loop_t *loop, uv__io_t *watcher, unsigned int events);
+    void queuePendingProbe();
+    void unqueuePendingProbe();
 
     static void jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsInit(const v8::FunctionCallbackInfo<v8::Value> &info);
@@ -93,6 +114,15 @@ private:
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsNativePromises(const v8::FunctionCallbackInfo<v8::Value> &info);
+
+    static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent);
+    std::uint64_t promiseId(v8::Local<v8::Promise> promise);
+    std::uint64_t executionAsyncId() const;
+    // Returns the creating frame's file (string id, 0: none) and line << 32 | column.
+    std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames);
+    // Step mode's gate before a callback runs (a no-op without a stepper).
+    void gateCallback(CallbackQueue queue, std::uint64_t asyncId, const Resource *resource);
 
     Trace &m_trace;
     uv_loop_t *const m_loop;
@@ -109,23 +139,35 @@ private:
     uv_check_t m_checkFirstProbe{};
     uv_check_t m_checkLastProbe{};
     uv_idle_t m_closeProbe{};
+    struct PendingProbe {
+        uv__io_t watcher;  // first: its callback gets back to the probe from the watcher
+        TraceRecorder *recorder;
+    };
+    PendingProbe m_pendingProbe{};  // uv__io_t is public in uv/unix.h; queued by hand
     bool m_closeProbeInUse = false;
     bool m_lateStarted = false;
     bool m_earlyStarted = false;
     std::uint64_t m_phaseSerial = 0;  // phases entered so far
     Stepper *m_stepper = nullptr;
 
-    struct Resource {
-        std::uint32_t type = 0;
-        std::uint32_t file = 0;       // string id, 0: none found
-        std::uint64_t position = 0;   // line << 32 | column
-        bool internal = false;
-    };
-
     std::uint32_t m_tickObjectType = 0;
-    std::unordered_map<std::uint64_t, Resource> m_resources;   // live asyncId → what it is
+    // Live asyncId → what it is: async_hooks resources, and promises only in step mode (a
+    // pause names its callback's resource; a free run keeps no per-promise state).
+    std::unordered_map<std::uint64_t, Resource> m_resources;
     std::unordered_map<int, std::uint32_t> m_scriptFiles;      // V8 script id → file string id
-    std::vector<CallbackQueue> m_queues;                       // queues of the open callbacks
+    struct OpenCallback {
+        std::uint64_t asyncId;
+        CallbackQueue queue;
+        bool promise;
+    };
+    std::vector<OpenCallback> m_open;                          // the callbacks running, innermost last
+
+    // Native promise tracking (jsNativePromises): node's async id fields, shared with its C++.
+    v8::Isolate *m_isolate = nullptr;
+    v8::Global<v8::Float64Array> m_asyncIdArray;
+    double *m_asyncIdFields = nullptr;
+    int m_executionField = 0, m_counterField = 0, m_defaultTriggerField = 0;
+    std::uint32_t m_promiseType = 0;
 };
 
 } // namespace Loopscope::Runtime

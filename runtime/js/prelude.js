@@ -155,9 +155,10 @@ process.kill = function kill(pid, signal = 'SIGTERM') {
 };
 
 // 5. With tracing on, async_hooks feed the run's trace (runtime/tracerecorder.h). The hooks only
-//    record: they schedule nothing, so the script's order of events is unchanged.
+//    record: they schedule nothing, so the script's order of events is unchanged. Promises are
+//    recorded natively by V8's per-isolate promise hook when the runtime offers it: then our
+//    hook is registered the way AsyncHook.enable() does it, minus node's JS promise hooks.
 if (typeof native.traceInit === 'function') {
-  const { createHook } = require('async_hooks');
   const typeIds = new Map();
   const typeId = (type) => {
     let id = typeIds.get(type);
@@ -168,27 +169,83 @@ if (typeof native.traceInit === 'function') {
     return id;
   };
   const { traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve } = native;
-  createHook({
-    init(asyncId, type, triggerAsyncId, resource) {
-      let delay = -1;
-      let repeat = false;
-      let callback;
-      if (type === 'Timeout') {
-        delay = resource._idleTimeout;
-        repeat = resource._repeat !== null;
-        callback = resource._onTimeout;
-      } else if (type === 'Immediate') {
-        callback = resource._onImmediate;
-      } else if (type === 'TickObject') {
-        callback = resource.callback;
-      }
-      // The function's name, for the panes' cards; interned once per distinct name.
-      const name = typeof callback === 'function' ? callback.name : '';
-      traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0, name ? typeId(name) : 0);
-    },
-    before: traceBefore,
-    after: traceAfter,
-    destroy: traceDestroy,
-    promiseResolve: tracePromiseResolve,
-  }).enable();
+
+  // node's async id fields (shared with its C++): a promise's asyncId comes from node's counter.
+  // process.binding warns once per module (DEP0111): not for our own access.
+  let nativePromises = false;
+  if (typeof native.traceNativePromises === 'function') {
+    const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
+    const flag = process.noDeprecation;
+    process.noDeprecation = true;
+    try {
+      const { async_id_fields: fields, constants } = process.binding('async_wrap');
+      nativePromises = native.traceNativePromises(fields, constants.kExecutionAsyncId,
+                                                  constants.kAsyncIdCounter, constants.kDefaultTriggerAsyncId);
+    } finally {
+      if (hadFlag)
+        process.noDeprecation = flag;
+      else
+        delete process.noDeprecation;
+    }
+  }
+
+  // Promises node reports anyway (once the script enables a hook of its own, node's JS promise
+  // hooks are on for every hook) are recorded natively already: skipped here.
+  const skipped = new Set();
+  function init(asyncId, type, triggerAsyncId, resource) {
+    if (nativePromises && type === 'PROMISE') {
+      skipped.add(asyncId);
+      return;
+    }
+    let delay = -1;
+    let repeat = false;
+    let callback;
+    if (type === 'Timeout') {
+      delay = resource._idleTimeout;
+      repeat = resource._repeat !== null;
+      callback = resource._onTimeout;
+    } else if (type === 'Immediate') {
+      callback = resource._onImmediate;
+    } else if (type === 'TickObject') {
+      callback = resource.callback;
+    }
+    // The function's name, for the panes' cards; interned once per distinct name.
+    const name = typeof callback === 'function' ? callback.name : '';
+    traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0, name ? typeId(name) : 0);
+  }
+  function before(asyncId) {
+    if (skipped.size === 0 || !skipped.has(asyncId))
+      traceBefore(asyncId);
+  }
+  function after(asyncId) {
+    if (skipped.size === 0 || !skipped.has(asyncId))
+      traceAfter(asyncId);
+  }
+  function destroy(asyncId) {
+    if (skipped.size !== 0 && skipped.delete(asyncId))
+      return;
+    traceDestroy(asyncId);
+  }
+
+  if (nativePromises) {
+    const { getHookArrays, enableHooks, symbols, constants } = require('internal/async_hooks');
+    const { kInit, kBefore, kAfter, kDestroy, kTotals } = constants;
+    const [hooks, fields] = getHookArrays();
+    const wasEnabled = fields[kTotals] > 0;
+    for (const k of [kInit, kBefore, kAfter, kDestroy]) {
+      fields[k] += 1;
+      fields[kTotals] += 1;
+    }
+    hooks.push({
+      [symbols.init_symbol]: init,
+      [symbols.before_symbol]: before,
+      [symbols.after_symbol]: after,
+      [symbols.destroy_symbol]: destroy,
+    });
+    if (!wasEnabled)
+      enableHooks();
+  } else {
+    const { createHook } = require('async_hooks');
+    createHook({ init, before, after, destroy, promiseResolve: tracePromiseResolve }).enable();
+  }
 }

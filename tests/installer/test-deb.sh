@@ -30,6 +30,13 @@ DISPLAY= WAYLAND_DISPLAY= LOOPSCOPE_LESSONS_DIR= /usr/bin/loopscope | grep -q "S
     || { echo "FAIL: the installed app did not use its installed lessons"; exit 1; }
 grep -q '^MimeType=.*application/javascript' /usr/share/applications/loopscope.desktop
 test -f /usr/share/icons/hicolor/scalable/apps/loopscope.svg
+# The plain-node recorder is installed, leaves the output alone and writes a trace.
+rec=$(mktemp -d)
+printf 'setImmediate(() => console.log("hi"));\n' > "$rec/app.js"
+(cd "$rec" && LOOPSCOPE_RECORD_FILE="$rec/t.json" node --require /usr/share/loopscope/record/loopscope-record.js app.js) | grep -qx hi \
+    || { echo "FAIL: the installed recorder changed the output"; exit 1; }
+grep -q '"name":"Immediate","cat":"callback"' "$rec/t.json" || { echo "FAIL: the installed recorder wrote no trace"; exit 1; }
+rm -rf "$rec"
 
 dpkg -r loopscope >/dev/null
 trap - EXIT

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <zlib.h>
+
 using namespace Loopscope::Runtime;
 
 class TestTraceImport : public QObject {
@@ -19,6 +21,8 @@ private slots:
     void gzipFile();
     void malformed_data();
     void malformed();
+    void brokenGzip();
+    void gzipBombIsRefused();
 };
 
 // Everything but the derived counters, in file order.
@@ -107,6 +111,26 @@ void TestTraceImport::malformed_data()
                                   << "event 1: \"dur\" is missing or negative";
     QTest::newRow("orphan flow end") << "{\"traceEvents\":[" + named + R"(,{"ph":"f","id":9,"pid":1,"tid":1,"ts":3}]})"
                                      << "event 1: flow end without an earlier flow start of the same id";
+    // Found by the fuzzer: numbers a record cannot hold used to be converted anyway (undefined
+    // behaviour for a negative or huge double).
+    QTest::newRow("negative trigger") << "{\"traceEvents\":[" + named
+                                             + R"(,{"ph":"B","name":"x","pid":1,"tid":1,"ts":3,"args":{"queue":"timers","asyncId":5,"triggerAsyncId":-2}})"
+                                             + R"(,{"ph":"E","pid":1,"tid":1,"ts":4}]})"
+                                      << "event 1: args.triggerAsyncId is not a non-negative number";
+    QTest::newRow("huge asyncId") << "{\"traceEvents\":[" + named
+                                         + R"(,{"ph":"B","name":"x","pid":1,"tid":1,"ts":3,"args":{"queue":"timers","asyncId":1e300}}]})"
+                                  << "event 1: args.asyncId is missing or not a number";
+    QTest::newRow("negative flow id") << "{\"traceEvents\":[" + named + R"(,{"ph":"s","name":"x","id":-1,"pid":1,"tid":1,"ts":3}]})"
+                                      << "event 1: a flow start needs a numeric \"id\"";
+    QTest::newRow("huge ts") << "{\"traceEvents\":[" + named + R"(,{"ph":"i","name":"x","pid":1,"tid":1,"ts":1e300}]})"
+                             << "event 1: \"ts\" is missing or not a number";
+    QTest::newRow("negative blocked") << "{\"traceEvents\":[" + named
+                                             + R"(,{"ph":"X","name":"poll","cat":"phase","pid":1,"tid":1,"ts":3,"dur":1,"args":{"blockedMs":-5}}]})"
+                                      << "event 1: args.blockedMs is not a non-negative number";
+    QTest::newRow("negative delay") << "{\"traceEvents\":[" + named
+                                           + R"(,{"ph":"B","name":"Timeout","pid":1,"tid":1,"ts":3,"args":{"queue":"timers","asyncId":5,"delayMs":-1}})"
+                                           + R"(,{"ph":"E","pid":1,"tid":1,"ts":4}]})"
+                                    << "event 1: args.delayMs is not a non-negative number";
     QTest::newRow("unnamed thread") << R"({"traceEvents":[{"ph":"X","name":"poll","cat":"phase","pid":1,"tid":7,"ts":3,"dur":1}]})"
                                     << "thread 7 has events but no thread_name";
 }
@@ -121,6 +145,60 @@ void TestTraceImport::malformed()
     QVERIFY2(QString::fromStdString(message).contains(error), message.c_str());
     QCOMPARE(trace.recordCount(), 0u);  // nothing appended from an invalid file
     QCOMPARE(trace.writerCount(), size_t(0));
+}
+
+static QByteArray gzipped(const QByteArray &data)
+{
+    z_stream z{};
+    deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);  // 16: gzip
+    QByteArray out(int(deflateBound(&z, uLong(data.size()))), '\0');
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(int(z.total_out));
+    deflateEnd(&z);
+    return out;
+}
+
+// A cut or corrupted .gz is refused with a reason, whole or not.
+void TestTraceImport::brokenGzip()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/01-main-module.js"));
+    const QByteArray gz = gzipped(QByteArray::fromStdString(traceToChromeJson(*run.trace)));
+    std::string error;
+    {
+        Trace whole;
+        QVERIFY2(traceFromFileBytes(gz.toStdString(), whole, &error), error.c_str());
+        QVERIFY(whole.recordCount() > 0);
+    }
+    Trace cut;
+    QVERIFY(!traceFromFileBytes(gz.left(gz.size() / 2).toStdString(), cut, &error));
+    QVERIFY2(error.find("not valid gzip: truncated") != std::string::npos, error.c_str());
+    QCOMPARE(cut.recordCount(), 0u);
+    QByteArray corrupt = gz;
+    for (int i = 20; i < 60 && i < corrupt.size(); ++i)
+        corrupt[i] = char(corrupt[i] ^ 0x5a);
+    Trace bad;
+    QVERIFY(!traceFromFileBytes(corrupt.toStdString(), bad, &error));
+    QVERIFY2(error.find("not valid gzip") != std::string::npos || error.find("not JSON") != std::string::npos,
+             error.c_str());
+}
+
+// A small .gz that would inflate beyond the cap is refused before it is inflated in full.
+void TestTraceImport::gzipBombIsRefused()
+{
+    const QByteArray zeros(8 << 20, ' ');  // 8 MiB of blanks: about 8 KiB compressed
+    const QByteArray bomb = gzipped(zeros);
+    QVERIFY(bomb.size() < 64 << 10);
+    Trace trace;
+    std::string error;
+    QVERIFY(!traceFromFileBytes(bomb.toStdString(), trace, &error, std::size_t(1) << 20));
+    QVERIFY2(error.find("inflates to more than 1048576 bytes") != std::string::npos, error.c_str());
+    // Under the cap the same bytes inflate and are then judged as JSON.
+    QVERIFY(!traceFromFileBytes(bomb.toStdString(), trace, &error, std::size_t(16) << 20));
+    QVERIFY2(error.find("not JSON") != std::string::npos, error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTraceImport)
