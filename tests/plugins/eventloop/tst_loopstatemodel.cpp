@@ -4,8 +4,12 @@
 #include "loopstatemodel.h"
 #include "traceruns.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace Loopscope::Runtime;
 using namespace Loopscope::EventLoop;
@@ -19,6 +23,7 @@ private slots:
     void ioCallback();
     void closePhase();
     void followsAGrowingIndex();
+    void costOnALongPromiseChain();
 };
 
 namespace {
@@ -221,6 +226,49 @@ void TestLoopStateModel::followsAGrowingIndex()
     QVERIFY(model.state().callbacksRun > before);
     QCOMPARE(model.state().immediates.total, 0);
     QVERIFY(changed.count() >= 3);
+}
+
+// A chain of 50 000 then()s: each reaction is queued only when the previous one's promise
+// resolves, so at the start of any of them the microtask queue is empty. Prints what a state
+// costs at the chain's end, where the most resources precede the cursor (no timing assertion:
+// the machine may be busy).
+void TestLoopStateModel::costOnALongPromiseChain()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile f(dir.filePath(QStringLiteral("chain.js")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("let p = Promise.resolve(0);\n"
+            "for (let i = 0; i < 50000; i++) p = p.then((v) => v + 1);\n"
+            "p.then((v) => console.log(v));\n");
+    f.close();
+    const auto run = TraceTests::runTraced(f.fileName());
+    QCOMPARE(run.out, std::string("50000\n"));
+    TraceIndex index(run.trace);
+    index.update();
+    LoopStateModel model;
+    model.setIndex(&index);
+    std::vector<int> reactions;
+    for (std::size_t i = 0; i < index.callbacks().size(); ++i)
+        if (index.callbacks()[i].queue == CallbackQueue::Microtask)
+            reactions.push_back(int(i));
+    QVERIFY(reactions.size() >= 50000);
+    std::vector<double> ms;
+    for (int k = 0; k < 40; ++k) {
+        const int c = reactions[reactions.size() - 1 - std::size_t(k) * 97];
+        QElapsedTimer clock;
+        clock.start();
+        const LoopState s = model.stateAt(index.callbacks()[std::size_t(c)].startNs);
+        ms.push_back(double(clock.nsecsElapsed()) / 1e6);
+        QCOMPARE(s.runningCallback, c);
+        QCOMPARE(s.microtasks.total, 0);
+    }
+    // Before the first reaction ran, exactly the first is queued (then() on a resolved promise).
+    const LoopState first = model.stateAt(index.callbacks()[std::size_t(reactions[0])].startNs - 1);
+    QCOMPARE(first.microtasks.total, 1);
+    std::sort(ms.begin(), ms.end());
+    qInfo("state at a cursor over %zu resources, %zu callbacks: median %.2f ms, max %.2f ms",
+          index.resources().size(), index.callbacks().size(), ms[ms.size() / 2], ms.back());
 }
 
 QTEST_GUILESS_MAIN(TestLoopStateModel)
