@@ -71,8 +71,9 @@ TraceScrubber::TraceScrubber(TraceCursor *cursor, QWidget *parent)
 
     m_position->setObjectName(QStringLiteral("Loopscope.TraceScrubber.Position"));
     m_position->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(
-        QStringLiteral("00000.000 ms / 00000.000 ms · callback 000000 of 000000 · idle/prepare #0000")));
+    // Wide enough for the time; the rest may be cut in a narrow window (it is also the
+    // slider's accessible description), so the timeline never widens the window.
+    m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(QStringLiteral("0000.000 ms / 0000.000 ms")));
     layout->addWidget(m_position);
 
     connect(cursor, &TraceCursor::traceChanged, this, [this] {
