@@ -462,9 +462,14 @@ private Q_SLOTS:
         QVERIFY(lessons);
         const QList<App::Lesson> course = App::LessonCatalog::load(m_lessons).lessons();
         QVERIFY(course.size() >= 14);
-        QCOMPARE(lessons->actions().size(), course.size());
-        QVERIFY(lessons->actions().first()->text().startsWith(QStringLiteral("01 — The main module")));
-        lessons->actions().last()->trigger();
+        // Every lesson, then a separator and Add Lessons Folder.
+        QList<QAction *> entries = lessons->actions();
+        QCOMPARE(entries.size(), course.size() + 2);
+        QVERIFY(entries.at(course.size())->isSeparator());
+        QCOMPARE(entries.last()->objectName(), QStringLiteral("Loopscope.AddLessonsFolder"));
+        entries = entries.mid(0, course.size());
+        QVERIFY(entries.first()->text().startsWith(QStringLiteral("01 — The main module")));
+        entries.last()->trigger();
         QCOMPARE(w.filePath(), course.last().scriptPath());
         QVERIFY(w.isReadOnlyLesson());
     }
