@@ -96,8 +96,8 @@ void TraceRecorder::queuePendingProbe()
 void TraceRecorder::unqueuePendingProbe()
 {
     uv__queue *probe = &m_pendingProbe.watcher.pending_queue;
-    if (probe->next == probe)
-        return;
+    if (!probe->next || probe->next == probe)
+        return;  // never set up (stopped before the late probes) or not queued
     probe->prev->next = probe->next;
     probe->next->prev = probe->prev;
     probe->next = probe->prev = probe;

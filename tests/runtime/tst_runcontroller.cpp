@@ -220,6 +220,22 @@ private Q_SLOTS:
         QVERIFY(finished.wait(20000));
     }
 
+    // A traced run stopped at once ends before the recorder's late probes exist: its teardown
+    // must cope (it once dereferenced the never-initialised pending-phase probe).
+    void tracedRunStoppedAtOnce()
+    {
+        RunController controller;
+        controller.setTracing(true);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        const QString path = script("stopped.js", "setInterval(() => {}, 1);\n");
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(controller.run(path));
+            controller.stop();
+            QVERIFY(finished.wait(20000));
+            QCOMPARE(finished.last().at(0).value<RunResult>().end, RunEnd::Stopped);
+        }
+    }
+
     void missingScriptFails()
     {
         RunController controller;
