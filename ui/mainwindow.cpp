@@ -722,24 +722,27 @@ void MainWindow::stepScript()
         startRun(true);
         return;
     }
-    // A manual step ends slow motion.
-    const QSignalBlocker blocker(m_stepRateBox);
-    m_stepRateBox->setValue(0);
+    endSlowMotion();
     m_runs->step();
 }
 
 void MainWindow::stepToNextPhase()
 {
-    const QSignalBlocker blocker(m_stepRateBox);
-    m_stepRateBox->setValue(0);
+    endSlowMotion();
     m_runs->stepToNextPhase();
 }
 
 void MainWindow::continueScript()
 {
+    endSlowMotion();
+    m_runs->continueRun();
+}
+
+// A manual command ends slow motion; the command itself tells the run what to do instead.
+void MainWindow::endSlowMotion()
+{
     const QSignalBlocker blocker(m_stepRateBox);
     m_stepRateBox->setValue(0);
-    m_runs->continueRun();
 }
 
 void MainWindow::updateStepActions()

@@ -147,6 +147,7 @@ private:
     void updateTitle();
     void updateRunState();
     void updateStepActions();
+    void endSlowMotion();
     void startRun(bool stepMode);
     void onRunFinished(const Runtime::RunResult &result);
     QString scriptForRun();
