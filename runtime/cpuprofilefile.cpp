@@ -1,6 +1,7 @@
 #include "cpuprofilefile.h"
 
 #include "cpuprofile.h"
+#include "jsonstring.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -14,29 +15,6 @@
 #include <sstream>
 
 namespace Loopscope::Runtime {
-
-static void appendJsonString(std::string &out, const std::string &s)
-{
-    out += '"';
-    for (const unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += char(c);  // UTF-8 passes through
-            }
-        }
-    }
-    out += '"';
-}
 
 std::string cpuProfileToJson(const CpuProfile &profile)
 {

@@ -1,5 +1,6 @@
 #include "traceexport.h"
 
+#include "jsonstring.h"
 #include "trace.h"
 
 #include <zlib.h>
@@ -14,29 +15,6 @@
 namespace Loopscope::Runtime {
 
 namespace {
-
-void appendEscaped(std::string &out, std::string_view s)
-{
-    out += '"';
-    for (unsigned char ch : s) {
-        switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (ch < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                out += buf;
-            } else {
-                out += char(ch);
-            }
-        }
-    }
-    out += '"';
-}
 
 // Console heads are cut at 20 bytes, possibly inside a UTF-8 sequence: keep whole characters.
 std::string_view wholeUtf8(std::string_view s)
@@ -66,10 +44,10 @@ public:
         out += "{\"ph\":\"";
         out += ph;
         out += "\",\"name\":";
-        appendEscaped(out, name);
+        appendJsonString(out, name);
         if (!cat.empty()) {
             out += ",\"cat\":";
-            appendEscaped(out, cat);
+            appendJsonString(out, cat);
         }
         out += ",\"pid\":1,\"tid\":" + std::to_string(tid) + ",\"ts\":" + micros(timeNs);
     }
@@ -117,7 +95,7 @@ std::string traceToChromeJson(const Trace &trace)
     for (std::size_t w = 0; w < writers; ++w) {
         ev.begin('M', "thread_name", "", origin, int(w) + 1);
         ev.out += ",\"args\":{\"name\":";
-        appendEscaped(ev.out, trace.writerName(std::uint16_t(w)));
+        appendJsonString(ev.out, trace.writerName(std::uint16_t(w)));
         ev.out += "}";
         ev.end();
     }
@@ -234,12 +212,12 @@ std::string traceToChromeJson(const Trace &trace)
                 ev.out += ",\"triggerAsyncId\":" + std::to_string(res->trigger);
                 if (res->file) {
                     ev.out += ",\"source\":";
-                    appendEscaped(ev.out, str(res->file) + ":" + std::to_string(res->position >> 32) + ":"
+                    appendJsonString(ev.out, str(res->file) + ":" + std::to_string(res->position >> 32) + ":"
                                               + std::to_string(res->position & 0xffffffffu));
                 }
                 if (res->name) {
                     ev.out += ",\"function\":";
-                    appendEscaped(ev.out, str(res->name));
+                    appendJsonString(ev.out, str(res->name));
                 }
                 if (res->timer != ~std::uint64_t(0))
                     ev.out += ",\"delayMs\":" + std::to_string(res->timer >> 1)
@@ -295,7 +273,7 @@ std::string traceToChromeJson(const Trace &trace)
                 const std::string_view text = wholeUtf8(std::string_view(head, std::min<std::size_t>(previous->a, 20)));
                 ev.begin('i', previous->detail == 2 ? "stderr" : "stdout", "console", previous->timeNs, tid);
                 ev.out += ",\"s\":\"t\",\"args\":{\"length\":" + std::to_string(previous->a) + ",\"text\":";
-                appendEscaped(ev.out, text);
+                appendJsonString(ev.out, text);
                 ev.out += "}";
                 ev.end();
             }
