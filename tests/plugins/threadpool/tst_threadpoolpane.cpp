@@ -91,13 +91,9 @@ void TestThreadPoolPane::lanesAndQueueAtTheCursor()
     QCOMPARE(hashes.size(), std::size_t(6));
     QCOMPARE(model.poolSize(), 4);
     std::sort(hashes.begin(), hashes.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
-    std::uint64_t firstFinish = UINT64_MAX, firstWaveDone = 0, secondWaveFirstDone = UINT64_MAX;
-    for (int i = 0; i < 4; ++i) {
+    std::uint64_t firstFinish = UINT64_MAX;
+    for (int i = 0; i < 4; ++i)
         firstFinish = std::min(firstFinish, hashes[i]->finishNs);
-        firstWaveDone = std::max(firstWaveDone, hashes[i]->finishNs);
-    }
-    for (int i = 4; i < 6; ++i)
-        secondWaveFirstDone = std::min(secondWaveFirstDone, hashes[i]->finishNs);
     QVERIFY(hashes[3]->startNs < firstFinish);
 
     // In the middle of the first wave: four lanes busy, two hashes waiting, first in first out.
@@ -113,12 +109,20 @@ void TestThreadPoolPane::lanesAndQueueAtTheCursor()
     std::set<int> lanes(model.laneTasks().begin(), model.laneTasks().end());
     QCOMPARE(lanes.size(), std::size_t(4));  // four different tasks on four lanes
 
-    // Later: the first wave is done, the last two run alone; nothing waits.
-    QVERIFY(firstWaveDone < secondWaveFirstDone);
-    cursor.moveTo(firstWaveDone + (secondWaveFirstDone - firstWaveDone) / 2);
-    QCOMPARE(model.busyLanes(), 2);
+    // Later: once the last hash has started, nothing waits, and the lanes hold exactly the tasks
+    // running then. (Which hashes those are is the OS's business: on a 2-core machine a hash of
+    // the second wave may finish before the slowest of the first, so no wave order is assumed.)
+    const std::uint64_t afterLastStart = hashes[5]->startNs + 1;
+    cursor.moveTo(afterLastStart);
+    int running = 0, done = 0;
+    for (const Runtime::IndexedPoolTask &t : tasks) {
+        running += t.startNs <= afterLastStart && (t.finishNs == 0 || afterLastStart < t.finishNs);
+        done += t.finishNs != 0 && t.finishNs <= afterLastStart;
+    }
+    QVERIFY(running >= 1 && running <= 4);
+    QCOMPARE(model.busyLanes(), running);
     QCOMPARE(model.queuedTasks().size(), std::size_t(0));
-    QCOMPARE(model.completedTasks() + int(model.finishedTasks().size()), 4);
+    QCOMPARE(model.completedTasks() + int(model.finishedTasks().size()), done);
 
     // At the end every task has completed on the loop; at the start nothing was submitted.
     cursor.moveToEnd();
