@@ -209,6 +209,10 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
             w.head.assign(head, std::min<std::size_t>(w.length, sizeof head));
         }
         break;
+    case TraceKind::StepPause:
+        // A pause sits between a pool completion and its callback's before: keep them adjacent.
+        m_previousKind = previous;
+        break;
     case TraceKind::None:
         break;
     }
