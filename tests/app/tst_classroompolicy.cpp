@@ -4,6 +4,7 @@
 
 #include "classroompolicy.h"
 #include "lessoncatalog.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,12 +22,7 @@ class TestClassroomPolicy : public QObject {
 
     QString file(const QString &name, const QByteArray &text)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(text);
-        return path;
+        return Loopscope::Test::writeFile(m_dir, name, text);
     }
 
     static bool has(const std::vector<std::string> &options, const std::string &option)

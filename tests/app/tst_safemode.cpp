@@ -7,6 +7,7 @@
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "scriptrun.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -43,12 +44,7 @@ class TestSafeMode : public QObject {
 
     QString script(const QString &name, const QString &source)
     {
-        const QString path = m_scripts.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(source.toUtf8());
-        return path;
+        return Loopscope::Test::writeFile(m_scripts, name, source.toUtf8());
     }
 
     struct Run { std::string out, err; int exitCode; };

@@ -9,9 +9,14 @@
 // stack (the first non-internal frame) and not by the runtime's own output stream. Resources
 // that node's internals create from their own callbacks (readFile's fstat/read/close, a
 // server's accepted socket) have no such frame and are left out on purpose.
+#include "trace.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <cstdint>
+#include <map>
 
 namespace ConformanceOrder {
 
@@ -63,6 +68,32 @@ inline QList<Script> scripts()
         // The timer set in 'beforeExit' revives the loop and runs in a timers phase.
         {"10-exit-code.js", {"timers Timeout"}},
     };
+}
+
+// The script's own callbacks in a trace (see above: resources created with a frame of `file` on
+// the stack, not by the runtime's output stream), as "queue Type", in the order they ran.
+inline QStringList scriptCallbacks(const Loopscope::Runtime::Trace &trace, const QString &file)
+{
+    using namespace Loopscope::Runtime;
+    const std::uint32_t fileId = trace.find(file.toStdString());
+    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
+    std::map<std::uint64_t, Resource> resources;
+    std::uint64_t lastInit = 0;
+    QStringList seq;
+    trace.forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncInit) {
+            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
+            lastInit = r.b;
+        } else if (r.kind == TraceKind::AsyncSource) {
+            resources[lastInit].file = r.a;
+        } else if (r.kind == TraceKind::CallbackBefore) {
+            auto it = resources.find(r.b);
+            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
+                seq << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
+                                            QString::fromStdString(trace.string(it->second.type)));
+        }
+    });
+    return seq;
 }
 
 } // namespace ConformanceOrder

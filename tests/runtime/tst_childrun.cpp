@@ -4,6 +4,7 @@
 
 #include "runcontroller.h"
 #include "trace.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -28,12 +29,7 @@ class TestChildRun : public QObject {
 
     QString script(const QString &name, const QByteArray &source)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(source);
-        return path;
+        return Loopscope::Test::writeFile(m_dir, name, source);
     }
 
     static QList<OutputChunk> merged(const QSignalSpy &spy)

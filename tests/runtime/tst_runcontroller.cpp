@@ -3,6 +3,7 @@
 
 #include "runcontroller.h"
 #include "trace.h"
+#include "testfiles.h"
 
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -20,12 +21,7 @@ class TestRunController : public QObject {
 
     QString script(const QString &name, const QByteArray &source)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(source);
-        return path;
+        return Loopscope::Test::writeFile(m_dir, name, source);
     }
 
     static QByteArray joined(const QSignalSpy &spy, OutputStream stream)

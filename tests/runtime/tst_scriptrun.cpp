@@ -1,6 +1,7 @@
 // ScriptRun: a real Node.js environment per run, on its own thread, in this process.
 #include "nodeprocess.h"
 #include "scriptrun.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -67,12 +68,7 @@ std::string dataPath(const char *name)
 // Writes `source` to a fresh file and returns its path.
 std::string scriptFile(QTemporaryDir &dir, const char *name, const std::string &source)
 {
-    const QString path = dir.filePath(QString::fromUtf8(name));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    f.write(source.data(), qint64(source.size()));
-    return path.toStdString();
+    return Loopscope::Test::writeFile(dir, QString::fromUtf8(name), QByteArray::fromStdString(source)).toStdString();
 }
 
 RunResult runToEnd(const std::string &script, Capture &capture, RunOptions options = {})

@@ -6,6 +6,8 @@
 #include "scriptrun.h"
 #include "trace.h"
 #include "virtualclock.h"
+#include "conformanceorder.h"
+#include "testfiles.h"
 
 #include <QtTest>
 
@@ -121,41 +123,6 @@ Finished steppedRun(const QString &path, Command command, bool *ok)
     return {options.trace, observer.out, observer.err, run.result(), observer.pauses, observer.outAtPause};
 }
 
-// The script's own callbacks (resources created with a frame of `file` on the stack, not by the
-// runtime's output stream), as "queue type", in the order they ran.
-QStringList scriptCallbacks(const Trace &trace, const QString &file)
-{
-    const std::uint32_t fileId = trace.find(file.toStdString());
-    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
-    std::map<std::uint64_t, Resource> resources;
-    std::uint64_t lastInit = 0;
-    QStringList seq;
-    trace.forEach(0, [&](const TraceRecord &r) {
-        if (r.kind == TraceKind::AsyncInit) {
-            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
-            lastInit = r.b;
-        } else if (r.kind == TraceKind::AsyncSource) {
-            resources[lastInit].file = r.a;
-        } else if (r.kind == TraceKind::CallbackBefore) {
-            auto it = resources.find(r.b);
-            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
-                seq << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
-                                            QString::fromStdString(trace.string(it->second.type)));
-        }
-    });
-    return seq;
-}
-
-QString writeScript(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
-{
-    const QString path = dir.path() + "/" + name;
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return {};
-    f.write(text);
-    return path;
-}
-
 } // namespace
 
 class TestStepper : public QObject {
@@ -197,8 +164,8 @@ void TestStepper::conformanceStepsLikeFreeRun()
     QCOMPARE(QString::fromStdString(stepped.err), QString::fromStdString(free.err));
     QCOMPARE(stepped.result.exitCode, free.result.exitCode);
     QCOMPARE(stepped.result.end, free.result.end);
-    const QStringList freeSequence = scriptCallbacks(*free.trace, file);
-    QCOMPARE(scriptCallbacks(*stepped.trace, file), freeSequence);
+    const QStringList freeSequence = ConformanceOrder::scriptCallbacks(*free.trace, file);
+    QCOMPARE(ConformanceOrder::scriptCallbacks(*stepped.trace, file), freeSequence);
 
     // The first pause is before the main module; every pause names the callback that then ran.
     QVERIFY(!stepped.pauses.empty());
@@ -245,8 +212,8 @@ void TestStepper::pausedTimeIsNotLoopTime()
     }, &ok);
     QVERIFY(ok);
     QCOMPARE(QString::fromStdString(stepped.out), QString::fromStdString(expected));
-    QCOMPARE(scriptCallbacks(*stepped.trace, QFileInfo(path).canonicalFilePath()),
-             scriptCallbacks(*free.trace, QFileInfo(path).canonicalFilePath()));
+    QCOMPARE(ConformanceOrder::scriptCallbacks(*stepped.trace, QFileInfo(path).canonicalFilePath()),
+             ConformanceOrder::scriptCallbacks(*free.trace, QFileInfo(path).canonicalFilePath()));
     // Without the virtual clock the 1000 ms timer would have been due after four pauses.
     QVERIFY2(stepped.pauses.size() >= 8, qPrintable(QString::number(stepped.pauses.size())));
     QVERIFY(clock.elapsed() > 2000);
@@ -256,7 +223,7 @@ void TestStepper::pausedTimeIsNotLoopTime()
 void TestStepper::stopWhilePaused()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "stop.js",
+    const QString path = Loopscope::Test::writeFile(dir, "stop.js",
         "console.log('main');\nsetTimeout(() => console.log('timer ran'), 1);\n");
     RunOptions options = optionsFor(path, true);
     StepObserver observer;
@@ -291,7 +258,7 @@ void TestStepper::stopWhilePaused()
 void TestStepper::stopBeforeMainModule()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "never.js", "console.log('main ran');\n");
+    const QString path = Loopscope::Test::writeFile(dir, "never.js", "console.log('main ran');\n");
     RunOptions options = optionsFor(path, true);
     StepObserver observer;
     ScriptRun run(options, &observer);
@@ -308,7 +275,7 @@ void TestStepper::stopBeforeMainModule()
 void TestStepper::continueRunsFree()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "continue.js",
+    const QString path = Loopscope::Test::writeFile(dir, "continue.js",
         "let n = 0;\nfunction next() { if (++n < 20) setImmediate(next); else console.log('done', n); }\n"
         "setImmediate(next);\nprocess.nextTick(() => console.log('tick'));\n");
     int commands = 0;
@@ -333,7 +300,7 @@ void TestStepper::continueRunsFree()
 void TestStepper::stepToNextPhaseLandsAtPhaseBoundary()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "phases.js",
+    const QString path = Loopscope::Test::writeFile(dir, "phases.js",
         "setImmediate(() => { console.log('i1'); process.nextTick(() => console.log('t1')); });\n"
         "setImmediate(() => console.log('i2'));\n"
         "setTimeout(() => { console.log('timer'); setImmediate(() => console.log('i3')); }, 500);\n"
@@ -375,7 +342,7 @@ void TestStepper::stepToNextPhaseLandsAtPhaseBoundary()
 void TestStepper::playsAtStepRate()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "play.js",
+    const QString path = Loopscope::Test::writeFile(dir, "play.js",
         "let n = 0;\nfunction next() { if (++n < 16) setImmediate(next); else console.log('done', n); }\n"
         "setImmediate(next);\n");
     constexpr double kRate = 20;
@@ -406,7 +373,7 @@ void TestStepper::playsAtStepRate()
 void TestStepper::controllerReportsPauses()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "controller.js",
+    const QString path = Loopscope::Test::writeFile(dir, "controller.js",
         "console.log('one');\nsetImmediate(() => console.log('three'));\nprocess.nextTick(() => console.log('two'));\n");
     RunController controller;
     controller.setStepMode(true);

@@ -264,24 +264,7 @@ void TestTraceOrder::sequences()
 
     const Trace &trace = *traced.trace;
     QCOMPARE(trace.dropped(), 0u);
-    const std::uint32_t fileId = trace.find(file.toStdString());
-    struct Resource { std::uint32_t type = 0; bool internal = false; std::uint32_t file = 0; };
-    std::map<std::uint64_t, Resource> resources;
-    QStringList actual;
-    std::uint64_t lastInit = 0;
-    trace.forEach(0, [&](const TraceRecord &r) {
-        if (r.kind == TraceKind::AsyncInit) {
-            resources[r.b] = {r.a, bool(r.detail & TraceInitInternal), 0};
-            lastInit = r.b;
-        } else if (r.kind == TraceKind::AsyncSource) {
-            resources[lastInit].file = r.a;
-        } else if (r.kind == TraceKind::CallbackBefore) {
-            auto it = resources.find(r.b);
-            if (it != resources.end() && !it->second.internal && fileId != 0 && it->second.file == fileId)
-                actual << QString("%1 %2").arg(callbackQueueName(CallbackQueue(r.detail)),
-                                               QString::fromStdString(trace.string(it->second.type)));
-        }
-    });
+    const QStringList actual = ConformanceOrder::scriptCallbacks(trace, file);
     QCOMPARE(actual, expected);
 }
 

@@ -7,6 +7,7 @@
 #include "consolewidget.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
+#include "testfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -49,11 +50,7 @@ class TestMainWindow : public QObject {
 
     QString write(const QString &name, const QByteArray &text)
     {
-        QFile f(m_dir->filePath(name));
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write");
-        f.write(text);
-        return f.fileName();
+        return Loopscope::Test::writeFile(*m_dir, name, text);
     }
 
     static QByteArray read(const QString &path)

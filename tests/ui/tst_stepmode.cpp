@@ -6,6 +6,7 @@
 #include "consolewidget.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
+#include "testfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,11 +41,7 @@ class TestStepMode : public QObject {
 
     QString write(const QString &name, const QByteArray &text)
     {
-        QFile f(m_dir->filePath(name));
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write");
-        f.write(text);
-        return f.fileName();
+        return Loopscope::Test::writeFile(*m_dir, name, text);
     }
 
     static QAction *action(Ui::MainWindow &w, const char *name)

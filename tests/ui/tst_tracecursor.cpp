@@ -16,6 +16,7 @@
 #include "traceruns.h"
 #include "tracecursor.h"
 #include "tracescrubber.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -53,11 +54,7 @@ QStringList callbackSequence(const Runtime::TraceIndex &index)
 
 QString writeScript(QTemporaryDir &dir, const QString &name, const QByteArray &text)
 {
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(f.fileName()));
-    f.write(text);
-    return f.fileName();
+    return Loopscope::Test::writeFile(dir, name, text);
 }
 
 } // namespace
