@@ -271,12 +271,33 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
         lesson.exitCode = int(value);
     }
 
+    if (json.contains(QStringLiteral("threadPoolSize"))) {
+        // The sizes the IDE's Thread pool selector offers (ui/threadpoolselector.h).
+        const QJsonValue size = json.value(QStringLiteral("threadPoolSize"));
+        const double value = size.toDouble(-1);
+        if (!size.isDouble() || value != double(int(value)) || value < 1 || value > 16) {
+            fail(error, QStringLiteral("lesson.json: \"threadPoolSize\" must be a whole number from 1 to 16"));
+            return std::nullopt;
+        }
+        lesson.threadPoolSize = int(value);
+    }
+
     if (json.contains(QStringLiteral("quiz"))) {
         lesson.quiz = readQuiz(json, lesson, error);
         if (!lesson.quiz)
             return std::nullopt;
     }
     return lesson;
+}
+
+std::optional<Lesson> LessonCatalog::lessonForScript(const QString &scriptPath)
+{
+    const QFileInfo script(scriptPath);
+    if (script.fileName() != QLatin1String("script.js") || !script.isFile()
+        || !QFileInfo::exists(script.dir().filePath(QStringLiteral("lesson.json"))))
+        return std::nullopt;
+    QString error;
+    return loadLesson(script.absolutePath(), &error);
 }
 
 LessonCatalog LessonCatalog::load(const QString &lessonsDir)
