@@ -1,9 +1,11 @@
 // Safe mode as scripts meet it: writes inside the allowed folders work, writes elsewhere fail
 // with Node's ERR_ACCESS_DENIED and leave nothing behind, child processes are refused, worker
 // threads and reads work, and no permission warning reaches the script's stderr. In this test
-// process (in-process runs), through the real CLI, and in a pool-size child run of the IDE.
+// process (in-process runs), through the real CLI, and in a pool-size child run of the IDE (a
+// lesson that asks for a pool of one). Every shipped lesson in safe mode: lessons.safemode.*.
 
 #include "classroompolicy.h"
+#include "lessoncatalog.h"
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "scriptrun.h"
@@ -17,6 +19,8 @@
 
 using namespace Loopscope;
 using namespace Loopscope::Runtime;
+using Loopscope::App::Lesson;
+using Loopscope::App::LessonCatalog;
 
 namespace {
 struct Captured final : RunObserver {
@@ -216,16 +220,38 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(outside));
     }
 
-    void lessonsThatForkCannotRunInSafeMode()
+    void aLessonWithAPoolSizeRunsInASafeModeChild()
     {
-        // Lessons 08, 15, 16 and 17 fork themselves (20 races; other pool sizes), which safe mode
-        // forbids: they end with node's ERR_ACCESS_DENIED report instead of their output.
-        QTemporaryDir work;
-        for (const char *lesson : {"08-timeout-vs-immediate", "15-thread-pool", "16-readfile-steps", "17-network-no-pool"}) {
-            const Run r = runCli(QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/%1/script.js").arg(lesson), work.path(), work.path());
-            QVERIFY2(r.exitCode != 0, lesson);
-            QVERIFY2(QString::fromStdString(r.err + r.out).contains("ERR_ACCESS_DENIED"), qPrintable(QString(lesson) + ": " + QString::fromStdString(r.out + r.err)));
-        }
+        // Lesson 16 needs a pool of one (lesson.json "threadPoolSize": 1). In the IDE that is a
+        // child run; under safe mode the child gets the same permissions, and the lesson (which
+        // no longer forks) prints exactly its expected output there.
+        QTemporaryDir work, tmp;
+        QVERIFY(work.isValid() && tmp.isValid());
+        const QString folder = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/16-readfile-steps");
+        QString error;
+        const std::optional<Lesson> lesson = LessonCatalog::loadLesson(folder, &error);
+        QVERIFY2(lesson, qPrintable(error));
+        QCOMPARE(lesson->threadPoolSize, 1);
+        qputenv("LOOPSCOPE_POLICY_FILE", policyFile(work.path()).toUtf8());
+        qputenv("TMPDIR", tmp.path().toUtf8());
+        RunController controller;
+        controller.setChildExecutable(QStringLiteral(LOOPSCOPE_EXECUTABLE));
+        controller.setThreadPoolSize(lesson->threadPoolSize);
+        QSignalSpy output(&controller, &RunController::outputAvailable);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QVERIFY(controller.run(lesson->scriptPath()));
+        QVERIFY(controller.isChildRun());
+        QVERIFY(finished.wait(120000));
+        qunsetenv("LOOPSCOPE_POLICY_FILE");
+        qunsetenv("TMPDIR");
+        QByteArray out;
+        for (const QList<QVariant> &args : output)
+            for (const OutputChunk &c : args.at(0).value<QList<OutputChunk>>())
+                out += c.bytes;
+        QFile expected(lesson->expectedPath());
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(out), QString::fromUtf8(expected.readAll()));
+        QCOMPARE(finished.at(0).at(0).value<RunResult>().exitCode, 0);
     }
 };
 
