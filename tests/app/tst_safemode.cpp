@@ -196,27 +196,13 @@ private Q_SLOTS:
     void aPoolSizeChildRunIsInSafeModeToo()
     {
         // The IDE's child process reads the same policy as the IDE (here: the variable).
-        QTemporaryDir work, tmp;
-        QVERIFY(work.isValid() && tmp.isValid());
-        qputenv("LOOPSCOPE_POLICY_FILE", policyFile(work.path()).toUtf8());
-        qputenv("TMPDIR", tmp.path().toUtf8());
-        RunController controller;
-        controller.setChildExecutable(QStringLiteral(LOOPSCOPE_EXECUTABLE));
-        controller.setThreadPoolSize(2);
-        QSignalSpy output(&controller, &RunController::outputAvailable);
-        QSignalSpy finished(&controller, &RunController::runFinished);
         const QString outside = m_outside.filePath("child.txt");
-        QVERIFY(controller.run(writeScript(outside)));
-        QVERIFY(controller.isChildRun());
-        QVERIFY(finished.wait(120000));
-        qunsetenv("LOOPSCOPE_POLICY_FILE");
-        qunsetenv("TMPDIR");
-        QByteArray out;
-        for (const QList<QVariant> &args : output)
-            for (const OutputChunk &c : args.at(0).value<QList<OutputChunk>>())
-                out += c.bytes;
-        QCOMPARE(QString::fromUtf8(out), "ERR_ACCESS_DENIED FileSystemWrite " + outside + "\n");
-        QCOMPARE(finished.at(0).at(0).value<RunResult>().exitCode, 3);
+        Run r{};
+        runInSafeModeChild(writeScript(outside), 2, &r);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(QString::fromStdString(r.out), "ERR_ACCESS_DENIED FileSystemWrite " + outside + "\n");
+        QCOMPARE(r.exitCode, 3);
         QVERIFY(!QFile::exists(outside));
     }
 
@@ -225,33 +211,45 @@ private Q_SLOTS:
         // Lesson 16 needs a pool of one (lesson.json "threadPoolSize": 1). In the IDE that is a
         // child run; under safe mode the child gets the same permissions, and the lesson (which
         // no longer forks) prints exactly its expected output there.
-        QTemporaryDir work, tmp;
-        QVERIFY(work.isValid() && tmp.isValid());
-        const QString folder = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/16-readfile-steps");
         QString error;
-        const std::optional<Lesson> lesson = LessonCatalog::loadLesson(folder, &error);
+        const std::optional<Lesson> lesson
+            = LessonCatalog::loadLesson(QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/16-readfile-steps"), &error);
         QVERIFY2(lesson, qPrintable(error));
         QCOMPARE(lesson->threadPoolSize, 1);
+        Run r{};
+        runInSafeModeChild(lesson->scriptPath(), lesson->threadPoolSize, &r);
+        if (QTest::currentTestFailed())
+            return;
+        QFile expected(lesson->expectedPath());
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromStdString(r.out), QString::fromUtf8(expected.readAll()));
+        QCOMPARE(r.exitCode, 0);
+    }
+
+private:
+    // Runs `path` as the IDE does for another pool size (a child loopscope), under the policy.
+    void runInSafeModeChild(const QString &path, int poolSize, Run *result)
+    {
+        QTemporaryDir work, tmp;
+        QVERIFY(work.isValid() && tmp.isValid());
         qputenv("LOOPSCOPE_POLICY_FILE", policyFile(work.path()).toUtf8());
         qputenv("TMPDIR", tmp.path().toUtf8());
         RunController controller;
         controller.setChildExecutable(QStringLiteral(LOOPSCOPE_EXECUTABLE));
-        controller.setThreadPoolSize(lesson->threadPoolSize);
+        controller.setThreadPoolSize(poolSize);
         QSignalSpy output(&controller, &RunController::outputAvailable);
         QSignalSpy finished(&controller, &RunController::runFinished);
-        QVERIFY(controller.run(lesson->scriptPath()));
-        QVERIFY(controller.isChildRun());
-        QVERIFY(finished.wait(120000));
+        const bool started = controller.run(path);
+        const bool child = controller.isChildRun();
+        const bool ended = started && finished.wait(120000);
         qunsetenv("LOOPSCOPE_POLICY_FILE");
         qunsetenv("TMPDIR");
-        QByteArray out;
+        QVERIFY(started && child);
+        QVERIFY(ended);
         for (const QList<QVariant> &args : output)
             for (const OutputChunk &c : args.at(0).value<QList<OutputChunk>>())
-                out += c.bytes;
-        QFile expected(lesson->expectedPath());
-        QVERIFY(expected.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(out), QString::fromUtf8(expected.readAll()));
-        QCOMPARE(finished.at(0).at(0).value<RunResult>().exitCode, 0);
+                result->out += c.bytes.toStdString();
+        result->exitCode = finished.at(0).at(0).value<RunResult>().exitCode;
     }
 };
 

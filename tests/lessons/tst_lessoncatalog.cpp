@@ -13,6 +13,28 @@
 
 using namespace Loopscope::App;
 
+namespace {
+
+// A one-line exact lesson "01-x" in `dir` whose lesson.json ends with `extraJson` ("key": value).
+QString writeLesson(const QTemporaryDir &dir, const QByteArray &extraJson)
+{
+    const QString folder = dir.filePath("01-x");
+    QDir().mkpath(folder);
+    auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile f(folder + "/" + name);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(bytes);
+    };
+    write("script.js", "// X\nconsole.log('a');\n");
+    write("lesson.md", "# X\n");
+    write("expected.txt", "a\n");
+    write("lesson.json", R"({"title": "X", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
+                             "expect": "exact", )" + extraJson + "}");
+    return folder;
+}
+
+} // namespace
+
 class TestLessonCatalog : public QObject {
     Q_OBJECT
 private slots:
@@ -142,18 +164,7 @@ private slots:
         QFETCH(QString, quiz);
         QFETCH(QString, message);
         QTemporaryDir dir;
-        const QString folder = dir.filePath("01-quiz");
-        QVERIFY(QDir().mkpath(folder));
-        auto write = [&](const QString &name, const QByteArray &bytes) {
-            QFile f(folder + "/" + name);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(bytes);
-        };
-        write("script.js", "// Quiz\nconsole.log('a');\n");
-        write("lesson.md", "# Quiz\n");
-        write("expected.txt", "a\n");
-        write("lesson.json", R"({"title": "Quiz", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
-                                 "expect": "exact", "quiz": )" + quiz.toUtf8() + "}");
+        const QString folder = writeLesson(dir, R"("quiz": )" + quiz.toUtf8());
         QString error;
         QVERIFY(!LessonCatalog::loadLesson(folder, &error));
         QCOMPARE(error, message);
@@ -178,18 +189,7 @@ private slots:
         QFETCH(QString, value);
         QFETCH(int, size);
         QTemporaryDir dir;
-        const QString folder = dir.filePath("01-pool");
-        QVERIFY(QDir().mkpath(folder));
-        auto write = [&](const QString &name, const QByteArray &bytes) {
-            QFile f(folder + "/" + name);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(bytes);
-        };
-        write("script.js", "// Pool\nconsole.log('a');\n");
-        write("lesson.md", "# Pool\n");
-        write("expected.txt", "a\n");
-        write("lesson.json", R"({"title": "Pool", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
-                                 "expect": "exact", "threadPoolSize": )" + value.toUtf8() + "}");
+        const QString folder = writeLesson(dir, R"("threadPoolSize": )" + value.toUtf8());
         QString error;
         const std::optional<Lesson> lesson = LessonCatalog::loadLesson(folder, &error);
         if (size == 0) {
