@@ -24,6 +24,19 @@ bool fail(QString *error, const QString &message)
     return false;
 }
 
+// An optional whole-number key of lesson.json: `*value` is left alone when the key is absent.
+bool readWholeNumber(const QJsonObject &json, const QString &key, int min, int max, int *value, QString *error)
+{
+    if (!json.contains(key))
+        return true;
+    const QJsonValue v = json.value(key);
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d != double(int(d)) || d < min || d > max)
+        return fail(error, QStringLiteral("lesson.json: \"%1\" must be a whole number from %2 to %3").arg(key).arg(min).arg(max));
+    *value = int(d);
+    return true;
+}
+
 // The script's first line is "// Title": the contract the Lessons menu relies on.
 bool readScriptTitle(const QString &path, QString *title, QString *error)
 {
@@ -261,15 +274,10 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
         }
     }
 
-    if (json.contains(QStringLiteral("exitCode"))) {
-        const QJsonValue exitCode = json.value(QStringLiteral("exitCode"));
-        const double value = exitCode.toDouble(-1);
-        if (!exitCode.isDouble() || value != double(int(value)) || value < 0 || value > 255) {
-            fail(error, QStringLiteral("lesson.json: \"exitCode\" must be a whole number from 0 to 255"));
-            return std::nullopt;
-        }
-        lesson.exitCode = int(value);
-    }
+    // threadPoolSize: the sizes the IDE's Thread pool selector offers (ui/threadpoolselector.h).
+    if (!readWholeNumber(json, QStringLiteral("exitCode"), 0, 255, &lesson.exitCode, error)
+        || !readWholeNumber(json, QStringLiteral("threadPoolSize"), 1, 16, &lesson.threadPoolSize, error))
+        return std::nullopt;
 
     if (json.contains(QStringLiteral("quiz"))) {
         lesson.quiz = readQuiz(json, lesson, error);
@@ -277,6 +285,16 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
             return std::nullopt;
     }
     return lesson;
+}
+
+std::optional<Lesson> LessonCatalog::lessonForScript(const QString &scriptPath)
+{
+    const QFileInfo script(scriptPath);
+    if (script.fileName() != QLatin1String("script.js") || !script.isFile()
+        || !QFileInfo::exists(script.dir().filePath(QStringLiteral("lesson.json"))))
+        return std::nullopt;
+    QString error;
+    return loadLesson(script.absolutePath(), &error);
 }
 
 LessonCatalog LessonCatalog::load(const QString &lessonsDir)

@@ -32,6 +32,10 @@ struct Lesson {
     QString pane;          // lesson.json "pane", a pane id such as "Loopscope.EventLoop.Pane"
     Expect expect = Expect::Exact;
     int exitCode = 0;      // lesson.json "exitCode", 0 unless the lesson exits non-zero on purpose
+    // lesson.json "threadPoolSize" (1-16): the libuv pool size the lesson runs with; 0: not set,
+    // whatever the run would have. The IDE sets its Thread pool selector to it when the lesson
+    // opens; `loopscope run` uses it for the lesson's script.js unless UV_THREADPOOL_SIZE is set.
+    int threadPoolSize = 0;
     std::optional<LessonQuiz> quiz;  // lesson.json "quiz"
     QString lessonsDir;    // the lessons folder this lesson came from (shipped first, then teachers')
 
@@ -58,6 +62,8 @@ public:
     static LessonCatalog load(const QStringList &lessonsDirs);
     // One folder; on failure returns nothing and says why in `error`.
     static std::optional<Lesson> loadLesson(const QString &folder, QString *error);
+    // The lesson whose script.js `scriptPath` is, if its folder is a valid lesson; else nothing.
+    static std::optional<Lesson> lessonForScript(const QString &scriptPath);
 
     const QList<Lesson> &lessons() const { return m_lessons; }
     const QList<LessonProblem> &problems() const { return m_problems; }

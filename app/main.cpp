@@ -6,6 +6,7 @@
 #include "cpuprofilefile.h"
 #include "headlessrun.h"
 #include "ideapp.h"
+#include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
 #include "streamrun.h"
@@ -62,6 +63,15 @@ int main(int argc, char **argv)
     // Started by a script's child_process.fork(): behave as the node it expects.
     const bool forkedByNode = std::getenv("NODE_CHANNEL_FD") != nullptr;
     const App::CommandLine cl = forkedByNode ? App::parseNodeCommandLine(args) : App::parseCommandLine(args);
+    // `loopscope run script.js` of a lesson that asks for a pool size (lesson.json
+    // "threadPoolSize") gets it, as the IDE's selector would; libuv reads the variable when the
+    // pool first starts, well after this. A size the caller set wins.
+    if (cl.action == App::CommandLine::Action::Run && !cl.stream && !forkedByNode
+        && !qEnvironmentVariableIsSet("UV_THREADPOOL_SIZE")) {
+        if (const auto lesson = App::LessonCatalog::lessonForScript(QString::fromStdString(cl.script));
+            lesson && lesson->threadPoolSize > 0)
+            qputenv("UV_THREADPOOL_SIZE", QByteArray::number(lesson->threadPoolSize));
+    }
     // The administrator's safe mode binds every run of this process (the IDE's, `run`, and the
     // IDE's child runs): Node takes its permission flags once, before the first run.
     if (cl.action != App::CommandLine::Action::Error && cl.action != App::CommandLine::Action::Help

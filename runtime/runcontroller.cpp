@@ -192,7 +192,11 @@ void RunController::setCpuProfiling(bool enabled, int intervalUs)
 
 void RunController::setThreadPoolSize(int size)
 {
-    m_threadPoolSize = std::clamp(size, 0, 1024);  // libuv's own upper bound
+    size = std::clamp(size, 0, 1024);  // libuv's own upper bound
+    if (size == m_threadPoolSize)
+        return;
+    m_threadPoolSize = size;
+    Q_EMIT threadPoolSizeChanged(size);
 }
 
 int RunController::processThreadPoolSize()

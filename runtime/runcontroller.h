@@ -106,6 +106,8 @@ Q_SIGNALS:
     void resumed();
     // After the last outputAvailable() of the run.
     void runFinished(const Loopscope::Runtime::RunResult &result);
+    // setThreadPoolSize() changed the size of the next run (the toolbar's selector, or a lesson).
+    void threadPoolSizeChanged(int size);
 
 private:
     class Bridge;

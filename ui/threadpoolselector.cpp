@@ -43,6 +43,11 @@ ThreadPoolSelector::ThreadPoolSelector(Runtime::RunController *runs, QSettings *
                 a->setChecked(a->data().toInt() == n);
         Q_EMIT sizeChanged(n);
     });
+    // Someone else set the size (a lesson that asks for one): show it, and keep it for next time.
+    connect(m_runs, &Runtime::RunController::threadPoolSizeChanged, this, [this](int n) {
+        if (n >= kMinSize && n <= kMaxSize && n != size())
+            setSize(n);
+    });
     const int saved = m_settings ? m_settings->value(kSettingsKey, kDefaultSize).toInt() : kDefaultSize;
     m_box->setCurrentIndex(-1);
     setSize(saved);

@@ -2,6 +2,7 @@
 // ThreadPoolSelector — "Thread pool: N" in the Run toolbar, and the same choice as a Run ▸
 // Thread Pool menu: the libuv pool size of the next run (1–16, default 4, kept in the settings).
 // A size other than the IDE process's own runs the script in a child process (RunController).
+// It follows RunController::threadPoolSizeChanged, so a size set elsewhere (a lesson's) shows here.
 
 #include <QWidget>
 

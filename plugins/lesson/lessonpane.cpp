@@ -18,6 +18,10 @@ LessonPane::LessonPane(LessonCourse *course, const Ui::PaneContext &context)
 {
     QObject::connect(course, &LessonCourse::currentLessonChanged, m_connections.get(), [this](const QString &id) {
         const App::Lesson *lesson = m_course->lesson(id);
+        // A lesson that needs a pool size (lesson.json "threadPoolSize") sets the Thread pool
+        // selector, through the runs it feeds; the student may change it again before running.
+        if (lesson && lesson->threadPoolSize > 0 && m_context.runController)
+            m_context.runController->setThreadPoolSize(lesson->threadPoolSize);
         if (!lesson || !m_context.showPane)
             return;
         m_context.showPane(QLatin1String(Constants::PaneId));

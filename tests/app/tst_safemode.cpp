@@ -1,9 +1,11 @@
 // Safe mode as scripts meet it: writes inside the allowed folders work, writes elsewhere fail
 // with Node's ERR_ACCESS_DENIED and leave nothing behind, child processes are refused, worker
 // threads and reads work, and no permission warning reaches the script's stderr. In this test
-// process (in-process runs), through the real CLI, and in a pool-size child run of the IDE.
+// process (in-process runs), through the real CLI, and in a pool-size child run of the IDE (a
+// lesson that asks for a pool of one). Every shipped lesson in safe mode: lessons.safemode.*.
 
 #include "classroompolicy.h"
+#include "lessoncatalog.h"
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "scriptrun.h"
@@ -18,6 +20,8 @@
 
 using namespace Loopscope;
 using namespace Loopscope::Runtime;
+using Loopscope::App::Lesson;
+using Loopscope::App::LessonCatalog;
 
 namespace {
 struct Captured final : RunObserver {
@@ -188,40 +192,60 @@ private Q_SLOTS:
     void aPoolSizeChildRunIsInSafeModeToo()
     {
         // The IDE's child process reads the same policy as the IDE (here: the variable).
+        const QString outside = m_outside.filePath("child.txt");
+        Run r{};
+        runInSafeModeChild(writeScript(outside), 2, &r);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(QString::fromStdString(r.out), "ERR_ACCESS_DENIED FileSystemWrite " + outside + "\n");
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(!QFile::exists(outside));
+    }
+
+    void aLessonWithAPoolSizeRunsInASafeModeChild()
+    {
+        // Lesson 16 needs a pool of one (lesson.json "threadPoolSize": 1). In the IDE that is a
+        // child run; under safe mode the child gets the same permissions, and the lesson (which
+        // no longer forks) prints exactly its expected output there.
+        QString error;
+        const std::optional<Lesson> lesson
+            = LessonCatalog::loadLesson(QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/16-readfile-steps"), &error);
+        QVERIFY2(lesson, qPrintable(error));
+        QCOMPARE(lesson->threadPoolSize, 1);
+        Run r{};
+        runInSafeModeChild(lesson->scriptPath(), lesson->threadPoolSize, &r);
+        if (QTest::currentTestFailed())
+            return;
+        QFile expected(lesson->expectedPath());
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromStdString(r.out), QString::fromUtf8(expected.readAll()));
+        QCOMPARE(r.exitCode, 0);
+    }
+
+private:
+    // Runs `path` as the IDE does for another pool size (a child loopscope), under the policy.
+    void runInSafeModeChild(const QString &path, int poolSize, Run *result)
+    {
         QTemporaryDir work, tmp;
         QVERIFY(work.isValid() && tmp.isValid());
         qputenv("LOOPSCOPE_POLICY_FILE", policyFile(work.path()).toUtf8());
         qputenv("TMPDIR", tmp.path().toUtf8());
         RunController controller;
         controller.setChildExecutable(QStringLiteral(LOOPSCOPE_EXECUTABLE));
-        controller.setThreadPoolSize(2);
+        controller.setThreadPoolSize(poolSize);
         QSignalSpy output(&controller, &RunController::outputAvailable);
         QSignalSpy finished(&controller, &RunController::runFinished);
-        const QString outside = m_outside.filePath("child.txt");
-        QVERIFY(controller.run(writeScript(outside)));
-        QVERIFY(controller.isChildRun());
-        QVERIFY(finished.wait(120000));
+        const bool started = controller.run(path);
+        const bool child = controller.isChildRun();
+        const bool ended = started && finished.wait(120000);
         qunsetenv("LOOPSCOPE_POLICY_FILE");
         qunsetenv("TMPDIR");
-        QByteArray out;
+        QVERIFY(started && child);
+        QVERIFY(ended);
         for (const QList<QVariant> &args : output)
             for (const OutputChunk &c : args.at(0).value<QList<OutputChunk>>())
-                out += c.bytes;
-        QCOMPARE(QString::fromUtf8(out), "ERR_ACCESS_DENIED FileSystemWrite " + outside + "\n");
-        QCOMPARE(finished.at(0).at(0).value<RunResult>().exitCode, 3);
-        QVERIFY(!QFile::exists(outside));
-    }
-
-    void lessonsThatForkCannotRunInSafeMode()
-    {
-        // Lessons 08, 15, 16 and 17 fork themselves (20 races; other pool sizes), which safe mode
-        // forbids: they end with node's ERR_ACCESS_DENIED report instead of their output.
-        QTemporaryDir work;
-        for (const char *lesson : {"08-timeout-vs-immediate", "15-thread-pool", "16-readfile-steps", "17-network-no-pool"}) {
-            const Run r = runCli(QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/%1/script.js").arg(lesson), work.path(), work.path());
-            QVERIFY2(r.exitCode != 0, lesson);
-            QVERIFY2(QString::fromStdString(r.err + r.out).contains("ERR_ACCESS_DENIED"), qPrintable(QString(lesson) + ": " + QString::fromStdString(r.out + r.err)));
-        }
+                result->out += c.bytes.toStdString();
+        result->exitCode = finished.at(0).at(0).value<RunResult>().exitCode;
     }
 };
 

@@ -5,12 +5,35 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
 using namespace Loopscope::App;
+
+namespace {
+
+// A one-line exact lesson "01-x" in `dir` whose lesson.json ends with `extraJson` ("key": value).
+QString writeLesson(const QTemporaryDir &dir, const QByteArray &extraJson)
+{
+    const QString folder = dir.filePath("01-x");
+    QDir().mkpath(folder);
+    auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile f(folder + "/" + name);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(bytes);
+    };
+    write("script.js", "// X\nconsole.log('a');\n");
+    write("lesson.md", "# X\n");
+    write("expected.txt", "a\n");
+    write("lesson.json", R"({"title": "X", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
+                             "expect": "exact", )" + extraJson + "}");
+    return folder;
+}
+
+} // namespace
 
 class TestLessonCatalog : public QObject {
     Q_OBJECT
@@ -141,21 +164,65 @@ private slots:
         QFETCH(QString, quiz);
         QFETCH(QString, message);
         QTemporaryDir dir;
-        const QString folder = dir.filePath("01-quiz");
-        QVERIFY(QDir().mkpath(folder));
-        auto write = [&](const QString &name, const QByteArray &bytes) {
-            QFile f(folder + "/" + name);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(bytes);
-        };
-        write("script.js", "// Quiz\nconsole.log('a');\n");
-        write("lesson.md", "# Quiz\n");
-        write("expected.txt", "a\n");
-        write("lesson.json", R"({"title": "Quiz", "order": 1, "concepts": ["x"], "pane": "Loopscope.Console.Pane",
-                                 "expect": "exact", "quiz": )" + quiz.toUtf8() + "}");
+        const QString folder = writeLesson(dir, R"("quiz": )" + quiz.toUtf8());
         QString error;
         QVERIFY(!LessonCatalog::loadLesson(folder, &error));
         QCOMPARE(error, message);
+    }
+
+    // "threadPoolSize": the pool a lesson needs (1 to 16, what the Thread pool selector offers).
+    // The shipped thread-pool lessons ask for theirs; no shipped lesson forks (safe mode forbids it).
+    void threadPoolSizes_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("size");  // 0: rejected
+        QTest::newRow("1") << "1" << 1;
+        QTest::newRow("16") << "16" << 16;
+        QTest::newRow("0") << "0" << 0;
+        QTest::newRow("17") << "17" << 0;
+        QTest::newRow("fraction") << "2.5" << 0;
+        QTest::newRow("string") << R"("4")" << 0;
+    }
+
+    void threadPoolSizes()
+    {
+        QFETCH(QString, value);
+        QFETCH(int, size);
+        QTemporaryDir dir;
+        const QString folder = writeLesson(dir, R"("threadPoolSize": )" + value.toUtf8());
+        QString error;
+        const std::optional<Lesson> lesson = LessonCatalog::loadLesson(folder, &error);
+        if (size == 0) {
+            QVERIFY(!lesson);
+            QCOMPARE(error, QStringLiteral("lesson.json: \"threadPoolSize\" must be a whole number from 1 to 16"));
+            QVERIFY(!LessonCatalog::lessonForScript(folder + "/script.js"));
+            return;
+        }
+        QVERIFY2(lesson, qPrintable(error));
+        QCOMPARE(lesson->threadPoolSize, size);
+        // `loopscope run` finds the lesson from its script, and only from its script.js.
+        const std::optional<Lesson> found = LessonCatalog::lessonForScript(folder + "/script.js");
+        QVERIFY(found);
+        QCOMPARE(found->threadPoolSize, size);
+        QVERIFY(!LessonCatalog::lessonForScript(folder + "/lesson.md"));
+    }
+
+    void shippedPoolLessonsAskForTheirPoolAndNoneForks()
+    {
+        const LessonCatalog catalog = LessonCatalog::load(QStringLiteral(LOOPSCOPE_LESSONS_SOURCE_DIR));
+        QHash<QString, int> sizes;
+        for (const Lesson &lesson : catalog.lessons()) {
+            sizes.insert(lesson.id, lesson.threadPoolSize);
+            for (const QString &name : QDir(lesson.folder).entryList({"*.js"}, QDir::Files)) {
+                QFile script(lesson.folder + "/" + name);
+                QVERIFY(script.open(QIODevice::ReadOnly));
+                QVERIFY2(!script.readAll().contains("child_process"), qPrintable(lesson.id + "/" + name));
+            }
+        }
+        QCOMPARE(sizes.value("15-thread-pool"), 4);
+        QCOMPARE(sizes.value("16-readfile-steps"), 1);
+        QCOMPARE(sizes.value("17-network-no-pool"), 1);
+        QCOMPARE(sizes.value("01-main-module"), 0);
     }
 
     // lesson.md starts with "# Title" and its `line N` references (clickable in the Lesson pane)

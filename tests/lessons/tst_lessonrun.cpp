@@ -3,6 +3,8 @@
 // expected-pattern.txt line by line, and the exit code with lesson.json's (0 unless it says).
 // For exact lessons, the same script under Debian's plain `node` must give the same result, so
 // that the expected output is what Node.js really does and not a quirk of the embedded runtime.
+// A lesson with a "threadPoolSize" gets it from `loopscope run` itself (UV_THREADPOOL_SIZE is
+// removed from its environment); plain node is given it in UV_THREADPOOL_SIZE.
 #include "lessoncatalog.h"
 
 #include <QDir>
@@ -69,6 +71,11 @@ private:
         arguments << QStringLiteral("script.js");
         QProcess process;
         process.setWorkingDirectory(lesson.folder);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("UV_THREADPOOL_SIZE"));
+        if (lesson.threadPoolSize > 0 && program == QLatin1String(LOOPSCOPE_NODE_EXECUTABLE))
+            environment.insert(QStringLiteral("UV_THREADPOOL_SIZE"), QString::number(lesson.threadPoolSize));
+        process.setProcessEnvironment(environment);
         process.setProgram(program);
         process.setArguments(arguments);
         process.start();

@@ -1,5 +1,5 @@
 // "Thread pool: N": sets the RunController's pool size for the next run, keeps it in the
-// settings, and its Run-menu twin stays in step.
+// settings, and its Run-menu twin stays in step; a size set on the RunController shows in it.
 
 #include "runcontroller.h"
 #include "threadpoolselector.h"
@@ -51,6 +51,29 @@ private Q_SLOTS:
         Ui::ThreadPoolSelector again(&runs, &settings);  // the next start keeps the choice
         QCOMPARE(again.size(), 16);
         QCOMPARE(runs.threadPoolSize(), 16);
+    }
+
+    // A size set on the RunController by someone else (a lesson's lesson.json) shows in the box
+    // and its menu, and is kept like a choice made there.
+    void followsTheRunController()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        Runtime::RunController runs;
+        Ui::ThreadPoolSelector selector(&runs, &settings);
+        std::unique_ptr<QMenu> menu(selector.createMenu(nullptr));
+        QSignalSpy changed(&selector, &Ui::ThreadPoolSelector::sizeChanged);
+        QSignalSpy controllerChanged(&runs, &Runtime::RunController::threadPoolSizeChanged);
+        runs.setThreadPoolSize(1);
+        QCOMPARE(controllerChanged.count(), 1);  // once, although the box sets it back
+        QCOMPARE(selector.size(), 1);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(menu->actions().at(0)->isChecked());
+        QCOMPARE(settings.value("Run/threadPoolSize").toInt(), 1);
+        runs.setThreadPoolSize(1);  // no change, no signal
+        QCOMPARE(controllerChanged.count(), 1);
+        runs.setThreadPoolSize(0);  // "this process's pool": not a size the box offers
+        QCOMPARE(selector.size(), 1);
     }
 };
 

@@ -1,43 +1,36 @@
-// setTimeout 0 vs setImmediate in the main module: run it 20 times
-// Loopscope lesson: the same two lines, run in 20 fresh processes. Count the orders.
-const { fork } = require('child_process');
+// setTimeout 0 vs setImmediate: a race decided by the loop's millisecond clock
+// Loopscope lesson: the same two lines, raced 20 times. Count the orders.
+const RUNS = 20;
+const results = [];  // per race: [ms of work after scheduling, which callback ran first]
 
-if (process.argv[2] === 'child') {
-  // The race itself, exactly as a student would write it in a main module.
-  const order = [];
-  const report = (name) => {
-    order.push(name);
-    if (order.length === 2) process.send(order[0], () => process.disconnect());
-  };
-  setTimeout(() => report('timeout'), 0);
-  setImmediate(() => report('immediate'));
-  return;
+// Keeps the thread busy for `ms` milliseconds, like a main module that still has work to do.
+function work(ms) {
+  const until = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
+  while (process.hrtime.bigint() < until);
 }
 
-const RUNS = 20;
-const AT_ONCE = 4; // a few processes at a time, to keep the lesson quick
-let started = 0;
-let finished = 0;
-let timeoutFirst = 0;
-let immediateFirst = 0;
-
-function startOne() {
-  const run = ++started;
-  const child = fork(__filename, ['child']);
-  let first;
-  child.on('message', (m) => { first = m; });
-  child.on('exit', (code) => {
-    if (code !== 0 || !first) throw new Error(`run ${run} failed (exit code ${code})`);
-    if (first === 'timeout') timeoutFirst++; else immediateFirst++;
-    if (++finished === RUNS) report();
-    else if (started < RUNS) startOne();
-  });
+function race(n) {
+  const workMs = n / 10;  // 0.0, 0.1, ... 1.9 ms
+  const order = [];
+  const ran = (name) => {
+    order.push(name);
+    if (order.length < 2) return;
+    results.push([workMs, order[0]]);
+    if (n + 1 < RUNS) setImmediate(() => race(n + 1));  // the next race, from the check phase
+    else report();
+  };
+  setTimeout(() => ran('timeout'), 0);
+  setImmediate(() => ran('immediate'));
+  work(workMs);
 }
 
 function report() {
-  console.log(`timeout first:   ${timeoutFirst} of ${RUNS} runs`);
-  console.log(`immediate first: ${immediateFirst} of ${RUNS} runs`);
-  console.log(`runs counted:    ${timeoutFirst + immediateFirst}`);
+  const count = (under, first) =>
+    results.filter(([ms, f]) => (ms < 1) === under && f === first).length;
+  console.log(`less than 1 ms of work: timeout first ${count(true, 'timeout')}, immediate first ${count(true, 'immediate')}`);
+  console.log(`1 ms of work or more:   timeout first ${count(false, 'timeout')}, immediate first ${count(false, 'immediate')}`);
 }
 
-for (let i = 0; i < AT_ONCE; i++) startOne();
+// Every race starts in a setImmediate callback: after it, the loop goes round to the timers phase
+// before it reaches the check phase again, just as a main module's loop starts with timers.
+setImmediate(() => race(0));

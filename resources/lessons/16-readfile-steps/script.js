@@ -3,13 +3,7 @@
 const async_hooks = require('async_hooks');
 const crypto = require('crypto');
 const fs = require('fs');
-const { fork } = require('child_process');
-
-if (process.argv[2] !== 'child') {
-  // The pool size is read once per process, so run the lesson in a child with a pool of one.
-  fork(__filename, ['child'], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' } });
-  return;
-}
+// The pool has one worker here: lesson.json asks for "threadPoolSize": 1 (the Thread pool selector).
 
 // Part 1: which requests does one readFile make? Record the async resources it creates; each
 // FSREQCALLBACK is one request to the thread pool, and its oncomplete is the internal function that

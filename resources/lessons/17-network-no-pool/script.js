@@ -2,13 +2,7 @@
 // Loopscope lesson: with the only pool worker busy hashing, a TCP echo on 127.0.0.1 still works at once.
 const crypto = require('crypto');
 const net = require('net');
-const { fork } = require('child_process');
-
-if (process.argv[2] !== 'child') {
-  // The pool size is read once per process, so run the lesson in a child with a pool of one.
-  fork(__filename, ['child'], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' } });
-  return;
-}
+// The pool has one worker here: lesson.json asks for "threadPoolSize": 1 (the Thread pool selector).
 
 const events = [];
 function done(what) {

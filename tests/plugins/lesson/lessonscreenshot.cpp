@@ -1,7 +1,8 @@
 // lessonscreenshot — what a teacher projects: lesson 1 open at 150 % zoom, its explanation in the
 // Lesson pane with a code span's lines highlighted in the editor, and its quiz after Check with
 // some lines wrong and their explanations; light and dark. PNGs go to argv[1]. Fails unless the
-// quiz was checked for real with wrong lines explained. Run under xvfb-run (real xcb painting).
+// quiz was checked for real with wrong lines explained, and the console shows all of that run.
+// Run under xvfb-run (real xcb painting).
 #include "codeeditor.h"
 #include "consoleplugin.h"
 #include "ideapp.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -75,7 +77,8 @@ int main(int argc, char **argv)
         return 1;
     }
     window.resizeDocks({window.dock(QStringLiteral("Loopscope.Lesson.Pane"))}, {820}, Qt::Horizontal);
-    window.resizeDocks({window.dock(QStringLiteral("Loopscope.Console.Pane"))}, {150}, Qt::Vertical);
+    // Tall enough for the checked run's six lines at 150 % (at 150 px only the last one showed).
+    window.resizeDocks({window.dock(QStringLiteral("Loopscope.Console.Pane"))}, {250}, Qt::Vertical);
     widget->findChild<QSplitter *>()->setSizes({380, 620});
 
     // A code span clicked: `line 7` to `line 10`'s first, the setImmediate line.
@@ -96,6 +99,20 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("status: %s\nexplanations:\n%s\n", qPrintable(quiz->statusText()), qPrintable(quiz->explanationText()));
+    // The console beside the quiz shows the whole checked run: every line, the first one in view.
+    auto *console = window.paneWidget(QStringLiteral("Loopscope.Console.Pane"))
+                        ? window.paneWidget(QStringLiteral("Loopscope.Console.Pane"))->findChild<QPlainTextEdit *>()
+                        : nullptr;
+    auto consoleLineCount = [console] {
+        return console ? int(console->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts).size()) : 0;
+    };
+    QTest::qWaitFor([&] { return consoleLineCount() >= 6; }, 10000);  // it flushes on a timer
+    const int consoleLines = consoleLineCount();
+    const bool consoleShowsAll = console && consoleLines == 6
+        && console->cursorForPosition(QPoint(4, 4)).blockNumber() == 0
+        && console->cursorForPosition(QPoint(4, console->viewport()->height() - 4)).blockNumber() >= 5;
+    if (!consoleShowsAll)
+        std::fprintf(stderr, "the console does not show the whole run (%d lines)\n", consoleLines);
     const bool explained = quiz->explanationText().contains(QLatin1String("check phase"))
         && quiz->lastResult().rightCount() > 0 && !quiz->lastResult().passed();
     bool ok = shoot(window, out + QStringLiteral("/lesson-quiz-light.png"));
@@ -103,5 +120,5 @@ int main(int argc, char **argv)
     ok = shoot(window, out + QStringLiteral("/lesson-quiz-dark.png")) && ok;
     if (!explained)
         std::fprintf(stderr, "the checked quiz shows no explanation of its wrong lines\n");
-    return ok && explained ? 0 : 1;
+    return ok && explained && consoleShowsAll ? 0 : 1;
 }

@@ -14,13 +14,16 @@
 #include "mainwindow.h"
 #include "quizwidget.h"
 #include "runcontroller.h"
+#include "tracecursor.h"
 #include "sourcereference.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QListWidget>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -227,10 +230,27 @@ private slots:
         QVERIFY(quiz->list()->item(4)->text().startsWith("✗"));
         QVERIFY(quiz->list()->item(0)->text().startsWith("✓"));
         QVERIFY(!menuAction(lessons, "✓ 01"));
+        // The console shows the whole checked run, not just what the trace cursor had reached.
+        const QStringList printed = {"sync start", "sync end", "nextTick", "promise", "queueMicrotask", "immediate"};
+        Ui::TraceCursor *cursor = window.traceCursor();
+        QVERIFY(window.dock("Loopscope.Console.Pane"));
+        window.dock("Loopscope.Console.Pane")->show();
+        QTRY_VERIFY(window.paneWidget("Loopscope.Console.Pane"));
+        auto *console = window.paneWidget("Loopscope.Console.Pane")->findChild<QPlainTextEdit *>("Loopscope.Console.View");
+        QVERIFY(console);
+        QVERIFY(cursor->isLive());
+        QTRY_COMPARE(console->toPlainText().split('\n', Qt::SkipEmptyParts), printed);
 
+        // Replaying the first check's trace from its start, then checking again: the new run is
+        // live again, and the console shows all of it.
+        cursor->moveToStart();
+        QVERIFY(!cursor->isLive());
+        QTRY_VERIFY(console->toPlainText().split('\n', Qt::SkipEmptyParts).size() < printed.size());
         QVERIFY(quiz->moveLine(4, 1));  // put it right
         QTest::mouseClick(quiz->checkButton(), Qt::LeftButton);
         QVERIFY2(checked.wait(120000), qPrintable(quiz->statusText() + " | " + quiz->explanationText()));
+        QVERIFY(cursor->isLive());
+        QTRY_COMPARE(console->toPlainText().split('\n', Qt::SkipEmptyParts), printed);
         QVERIFY2(quiz->statusText().contains("Lesson completed"), qPrintable(quiz->statusText()));
         QVERIFY(menuAction(lessons, "✓ 01"));
         QVERIFY2(widget->headerText().contains("✓ completed"), qPrintable(widget->headerText()));
@@ -243,6 +263,22 @@ private slots:
         window.runScript();
         QVERIFY(finished.wait(60000));
         QTRY_VERIFY(menuAction(lessons, "✓ 04"));
+
+        // A lesson that asks for a pool size sets the Thread pool selector (and so the next run's
+        // pool); one that asks for none leaves it as it is.
+        auto *poolBox = window.findChild<QWidget *>("Loopscope.ThreadPoolSelector")->findChild<QComboBox *>();
+        QVERIFY(poolBox);
+        menuAction(lessons, "16 — ")->trigger();
+        QTRY_COMPARE(widget->shownLessonId(), QStringLiteral("16-readfile-steps"));
+        QCOMPARE(window.runController()->threadPoolSize(), 1);
+        QCOMPARE(poolBox->currentText(), QStringLiteral("1"));
+        menuAction(lessons, "✓ 01 — ")->trigger();
+        QTRY_COMPARE(widget->shownLessonId(), QStringLiteral("01-main-module"));
+        QCOMPARE(window.runController()->threadPoolSize(), 1);
+        menuAction(lessons, "15 — ")->trigger();
+        QTRY_COMPARE(widget->shownLessonId(), QStringLiteral("15-thread-pool"));
+        QCOMPARE(window.runController()->threadPoolSize(), 4);
+        QCOMPARE(poolBox->currentText(), QStringLiteral("4"));
 
         // A teacher's folder: its good lesson joins the menu, the broken ones are reported and skipped.
         lessons->findChild<QAction *>("Loopscope.AddLessonsFolder")->trigger();
