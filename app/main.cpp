@@ -57,8 +57,18 @@ static int runScript(const App::CommandLine &cl)
     return result.exitCode;
 }
 
+namespace {
+// V8 and Node's platform are torn down once, after everything else in main() has gone: the
+// IDE's window and its run controller (which join their run threads) or the headless run.
+// Declared first in main() so that every return path passes through it.
+struct NodeTeardownAtExit {
+    ~NodeTeardownAtExit() { Runtime::NodeProcess::shutdown(); }
+};
+} // namespace
+
 int main(int argc, char **argv)
 {
+    const NodeTeardownAtExit nodeTeardown;
     const std::vector<std::string> args(argv + 1, argv + argc);
     // Started by a script's child_process.fork(): behave as the node it expects.
     const bool forkedByNode = std::getenv("NODE_CHANNEL_FD") != nullptr;

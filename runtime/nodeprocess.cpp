@@ -79,6 +79,7 @@ void shutdown()
     if (!s_ok)
         return;
     s_ok = false;
+    s_error = "Node.js has been shut down in this process";  // initialize() reports it from now on
     node::TearDownOncePerProcess();
     s_result.reset();
 }

@@ -22,7 +22,8 @@ bool initialize(std::string *error = nullptr);
 // The platform every run registers its isolate with; null before initialize() succeeded.
 node::MultiIsolatePlatform *platform();
 
-// Disposes V8 and the platform. Call at most once, at exit, with no run alive.
+// Disposes V8 and the platform. Call at most once, at exit, with no run alive (main() does,
+// after the IDE or the headless run has gone). Later initialize() calls fail: V8 cannot restart.
 void shutdown();
 
 std::string nodeVersion();   // "v20.19.2"
