@@ -38,13 +38,14 @@ ProfilerWidget::ProfilerWidget(ProfileSession *session, QSettings *settings, QWi
 {
     m_search->setPlaceholderText(tr("Search functions and files"));
     m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 40);
     auto *open = new QPushButton(tr("Open…"));
     open->setToolTip(tr("Open a .cpuprofile (Loopscope's, node --cpu-prof's, Chrome DevTools')"));
     auto *reset = new QPushButton(tr("Reset Zoom"));
     // The same bounds as `loopscope run --cpu-profile-interval`.
     m_interval->setRange(50, 1000000);
     m_interval->setSingleStep(100);
-    m_interval->setPrefix(tr("every "));
+    m_interval->setPrefix(tr("Profile every "));  // the next Run ▸ Profile; the summary says the shown one's
     m_interval->setSuffix(tr(" µs"));
     m_interval->setToolTip(tr("How often Run ▸ Profile samples the script: shorter shows more detail "
                               "and costs the run more"));
