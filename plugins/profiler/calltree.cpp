@@ -11,45 +11,76 @@ const Runtime::CpuProfileCallFrame &CallTree::callFrame(int row) const
     return m_profile->nodes[size_t(m_rows[size_t(row)].node)].callFrame;
 }
 
-CallTree CallTree::topDown(std::shared_ptr<const Runtime::CpuProfile> profile)
+CallTree::CallTree(std::shared_ptr<const Runtime::CpuProfile> profile)
+    : m_profile(std::move(profile))
 {
-    CallTree tree;
-    tree.m_profile = std::move(profile);
+}
+
+int CallTree::addToRow(RowIndex &rowIndex, int parentRow, int key, int node, std::int64_t selfUs,
+                       std::int64_t totalUs)
+{
+    auto [it, added] = rowIndex.emplace(std::make_pair(parentRow, key), int(m_rows.size()));
+    const int row = it->second;
+    if (added) {
+        Row r;
+        r.node = node;
+        r.parent = parentRow;
+        m_rows.push_back(r);
+        (parentRow < 0 ? m_topLevel : m_rows[size_t(parentRow)].children).push_back(row);
+    }
+    m_rows[size_t(row)].selfUs += selfUs;
+    m_rows[size_t(row)].totalUs += totalUs;
+    return row;
+}
+
+CallTree CallTree::build(std::shared_ptr<const Runtime::CpuProfile> profile, AddRows addRows)
+{
+    CallTree tree(std::move(profile));
     if (!tree.m_profile || tree.m_profile->nodes.empty())
         return tree;
-    const Runtime::CpuProfile &p = *tree.m_profile;
-    const auto self = p.selfTimesUs();
-    const auto total = p.totalTimesUs();
-    const auto parents = p.parentIndexes();
+    const auto self = tree.m_profile->selfTimesUs();
+    const auto total = tree.m_profile->totalTimesUs();
     tree.m_profileTotalUs = total[0];
-    // Rows are the profile's nodes in the same order; the root's children are the top level.
-    tree.m_rows.resize(p.nodes.size());
-    for (size_t i = 0; i < p.nodes.size(); ++i) {
-        Row &r = tree.m_rows[i];
-        r.node = int(i);
-        r.parent = parents[i] > 0 ? parents[i] : -1;  // the (root) node itself is not shown
-        r.selfUs = self[i];
-        r.totalUs = total[i];
-        if (i > 0 && parents[i] == 0)
-            tree.m_topLevel.push_back(int(i));
-        else if (parents[i] > 0)
-            tree.m_rows[size_t(parents[i])].children.push_back(int(i));
-    }
+    RowIndex rowIndex;
+    addRows(tree, rowIndex, *tree.m_profile, self, total);
     tree.sortChildren();
     return tree;
 }
 
+CallTree CallTree::topDown(std::shared_ptr<const Runtime::CpuProfile> profile)
+{
+    return build(std::move(profile), &CallTree::addTopDownRows);
+}
+
 CallTree CallTree::bottomUp(std::shared_ptr<const Runtime::CpuProfile> profile)
 {
-    CallTree tree;
-    tree.m_profile = std::move(profile);
-    if (!tree.m_profile || tree.m_profile->nodes.empty())
-        return tree;
-    const Runtime::CpuProfile &p = *tree.m_profile;
-    const auto self = p.selfTimesUs();
-    const auto total = p.totalTimesUs();
+    return build(std::move(profile), &CallTree::addBottomUpRows);
+}
+
+void CallTree::addTopDownRows(CallTree &tree, RowIndex &rowIndex, const Runtime::CpuProfile &p,
+                              const std::vector<std::int64_t> &self, const std::vector<std::int64_t> &total)
+{
+    const auto indexOf = p.indexById();
+    // One row per node, keyed by the node itself, callers before callees (iteratively: deep
+    // recursion must not overflow). The (root) node is not shown: its children are the top level.
+    std::vector<std::pair<int, int>> pending;  // (node, its parent's row)
+    auto addChildren = [&](int node, int row) {
+        const auto &children = p.nodes[size_t(node)].children;
+        for (auto id = children.rbegin(); id != children.rend(); ++id)
+            pending.emplace_back(indexOf.at(*id), row);
+    };
+    addChildren(0, -1);
+    while (!pending.empty()) {
+        const auto [node, parentRow] = pending.back();
+        pending.pop_back();
+        addChildren(node, tree.addToRow(rowIndex, parentRow, node, node, self[size_t(node)], total[size_t(node)]));
+    }
+}
+
+void CallTree::addBottomUpRows(CallTree &tree, RowIndex &rowIndex, const Runtime::CpuProfile &p,
+                               const std::vector<std::int64_t> &self, const std::vector<std::int64_t> &total)
+{
     const auto parents = p.parentIndexes();
-    tree.m_profileTotalUs = total[0];
 
     // One key per function: the same call frame reached through different paths.
     using Key = std::tuple<std::string, std::string, int, int>;
@@ -62,24 +93,8 @@ CallTree CallTree::bottomUp(std::shared_ptr<const Runtime::CpuProfile> profile)
     for (size_t i = 0; i < p.nodes.size(); ++i)
         functionOf[i] = functionIds.emplace(keyOf(int(i)), int(functionIds.size())).first->second;
 
-    // Rows form a trie keyed by (parent row, function); each node adds its times along its
-    // chain of callers, starting at its own function's top-level row.
-    std::map<std::pair<int, int>, int> rowOf;
-    auto rowFor = [&](int parentRow, int node) {
-        const auto key = std::make_pair(parentRow, functionOf[size_t(node)]);
-        auto [it, added] = rowOf.emplace(key, int(tree.m_rows.size()));
-        if (added) {
-            Row r;
-            r.node = node;
-            r.parent = parentRow;
-            tree.m_rows.push_back(r);
-            if (parentRow < 0)
-                tree.m_topLevel.push_back(it->second);
-            else
-                tree.m_rows[size_t(parentRow)].children.push_back(it->second);
-        }
-        return it->second;
-    };
+    // Rows form a trie keyed by function under each parent row; each node adds its times along
+    // its chain of callers, starting at its own function's top-level row.
     for (size_t i = 1; i < p.nodes.size(); ++i) {
         // Recursion: a node whose function is also among its callers is already inside that
         // caller's total; its own total would count the same time twice.
@@ -93,14 +108,9 @@ CallTree CallTree::bottomUp(std::shared_ptr<const Runtime::CpuProfile> profile)
         if (self[i] == 0 && addTotal == 0)
             continue;
         int row = -1;
-        for (int n = int(i); n > 0; n = parents[size_t(n)]) {
-            row = rowFor(row, n);
-            tree.m_rows[size_t(row)].selfUs += self[i];
-            tree.m_rows[size_t(row)].totalUs += addTotal;
-        }
+        for (int n = int(i); n > 0; n = parents[size_t(n)])
+            row = tree.addToRow(rowIndex, row, functionOf[size_t(n)], n, self[i], addTotal);
     }
-    tree.sortChildren();
-    return tree;
 }
 
 void CallTree::sortChildren()

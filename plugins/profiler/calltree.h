@@ -10,6 +10,7 @@
 #include "cpuprofile.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,7 @@ public:
         std::int64_t totalUs = 0;
     };
 
+    CallTree() = default;  // no profile, no rows
     static CallTree topDown(std::shared_ptr<const Runtime::CpuProfile> profile);
     static CallTree bottomUp(std::shared_ptr<const Runtime::CpuProfile> profile);
 
@@ -35,6 +37,21 @@ public:
     std::int64_t profileTotalUs() const { return m_profileTotalUs; }  // 100 %
 
 private:
+    using RowIndex = std::map<std::pair<int, int>, int>;  // (parent row, key) -> row
+
+    // Fills a table's rows from the profile's self and total times per node (by index).
+    using AddRows = void (*)(CallTree &tree, RowIndex &rowIndex, const Runtime::CpuProfile &profile,
+                             const std::vector<std::int64_t> &selfUs, const std::vector<std::int64_t> &totalUs);
+
+    explicit CallTree(std::shared_ptr<const Runtime::CpuProfile> profile);
+    static CallTree build(std::shared_ptr<const Runtime::CpuProfile> profile, AddRows addRows);
+    static void addTopDownRows(CallTree &tree, RowIndex &rowIndex, const Runtime::CpuProfile &profile,
+                               const std::vector<std::int64_t> &selfUs, const std::vector<std::int64_t> &totalUs);
+    static void addBottomUpRows(CallTree &tree, RowIndex &rowIndex, const Runtime::CpuProfile &profile,
+                                const std::vector<std::int64_t> &selfUs, const std::vector<std::int64_t> &totalUs);
+    // The row for `key` under `parentRow` (-1: top level), made for `node` the first time;
+    // adds the times to it. Top-down keys rows by node, bottom-up by function.
+    int addToRow(RowIndex &rowIndex, int parentRow, int key, int node, std::int64_t selfUs, std::int64_t totalUs);
     void sortChildren();
 
     std::shared_ptr<const Runtime::CpuProfile> m_profile;

@@ -10,6 +10,7 @@ namespace Loopscope::Profiler {
 
 ProfilerPane::ProfilerPane(const Ui::PaneContext &context)
     : m_session(std::make_unique<ProfileSession>(context.runController))
+    , m_settings(context.settings)
     , m_showSourceLocation(context.showSourceLocation)
 {
 }
@@ -28,7 +29,7 @@ QString ProfilerPane::displayName() const
 
 QWidget *ProfilerPane::createWidget(QWidget *parent)
 {
-    auto *widget = new ProfilerWidget(m_session.get(), parent);
+    auto *widget = new ProfilerWidget(m_session.get(), m_settings, parent);
     if (m_showSourceLocation)
         QObject::connect(widget, &ProfilerWidget::sourceLocationActivated, widget, m_showSourceLocation);
     return widget;

@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 
+class QSettings;
+
 namespace Loopscope::Profiler {
 
 class ProfileSession;
@@ -23,6 +25,7 @@ public:
 
 private:
     std::unique_ptr<ProfileSession> m_session;
+    QSettings *m_settings;
     std::function<void(const QString &, int, int)> m_showSourceLocation;
 };
 

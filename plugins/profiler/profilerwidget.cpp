@@ -1,6 +1,7 @@
 #include "profilerwidget.h"
 
 #include "calltreemodel.h"
+#include "constants.h"
 #include "flamegraphwidget.h"
 #include "profilesession.h"
 
@@ -13,7 +14,9 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
@@ -22,10 +25,11 @@
 
 namespace Loopscope::Profiler {
 
-ProfilerWidget::ProfilerWidget(ProfileSession *session, QWidget *parent)
+ProfilerWidget::ProfilerWidget(ProfileSession *session, QSettings *settings, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_search(new QLineEdit)
+    , m_interval(new QSpinBox)
     , m_summary(new QLabel)
     , m_flame(new FlameGraphWidget)
     , m_tabs(new QTabWidget)
@@ -34,13 +38,29 @@ ProfilerWidget::ProfilerWidget(ProfileSession *session, QWidget *parent)
 {
     m_search->setPlaceholderText(tr("Search functions and files"));
     m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(m_search->placeholderText()) + 40);
     auto *open = new QPushButton(tr("Open…"));
     open->setToolTip(tr("Open a .cpuprofile (Loopscope's, node --cpu-prof's, Chrome DevTools')"));
     auto *reset = new QPushButton(tr("Reset Zoom"));
+    // The same bounds as `loopscope run --cpu-profile-interval`.
+    m_interval->setRange(50, 1000000);
+    m_interval->setSingleStep(100);
+    m_interval->setPrefix(tr("Profile every "));  // the next Run ▸ Profile; the summary says the shown one's
+    m_interval->setSuffix(tr(" µs"));
+    m_interval->setToolTip(tr("How often Run ▸ Profile samples the script: shorter shows more detail "
+                              "and costs the run more"));
+    m_interval->setVisible(settings != nullptr);
+    if (settings) {
+        m_interval->setValue(settings->value(QLatin1String(Constants::IntervalKey), Constants::DefaultIntervalUs).toInt());
+        connect(m_interval, &QSpinBox::valueChanged, this, [settings](int us) {
+            settings->setValue(QLatin1String(Constants::IntervalKey), us);
+        });
+    }
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_summary);
+    bar->addWidget(m_interval);
     bar->addWidget(reset);
     bar->addWidget(open);
 

@@ -1,7 +1,7 @@
 #pragma once
-// ProfilerWidget — the CPU profile pane's view: a search field and an Open button, the flame
-// graph above, top-down and bottom-up tables below. A click on a frame or a row shows its
-// source line in the editor. GUI thread.
+// ProfilerWidget — the CPU profile pane's view: a search field, the sampling interval of
+// Run ▸ Profile and an Open button, the flame graph above, top-down and bottom-up tables below.
+// A click on a frame or a row shows its source line in the editor. GUI thread.
 
 #include <QWidget>
 
@@ -9,6 +9,8 @@
 
 class QLabel;
 class QLineEdit;
+class QSettings;
+class QSpinBox;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTreeView;
@@ -22,12 +24,16 @@ class ProfileSession;
 class ProfilerWidget final : public QWidget {
     Q_OBJECT
 public:
-    explicit ProfilerWidget(ProfileSession *session, QWidget *parent = nullptr);
+    // With `settings`, the interval field edits Profiler/intervalUs there (what Run ▸ Profile
+    // samples at); without, it is hidden.
+    explicit ProfilerWidget(ProfileSession *session, QSettings *settings = nullptr, QWidget *parent = nullptr);
 
     FlameGraphWidget *flameGraph() const { return m_flame; }
     CallTreeModel *topDownModel() const { return m_topDown; }
     CallTreeModel *bottomUpModel() const { return m_bottomUp; }
     QTabWidget *tables() const { return m_tabs; }
+    QTreeView *bottomUpView() const { return m_bottomUpView; }
+    QSpinBox *intervalField() const { return m_interval; }
     QString summaryText() const;
     void setSearchText(const QString &text);
 
@@ -43,6 +49,7 @@ private:
 
     ProfileSession *m_session;
     QLineEdit *m_search;
+    QSpinBox *m_interval;
     QLabel *m_summary;
     FlameGraphWidget *m_flame;
     QTabWidget *m_tabs;

@@ -10,15 +10,33 @@
 #include "sampleprofile.h"
 
 #include <QAbstractItemModelTester>
+#include <algorithm>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QTest>
 #include <QUrl>
 
 using namespace Loopscope;
 using namespace Loopscope::Profiler;
+
+// The tree as text, hottest first: "name self/total(children) ...", for comparing two trees.
+static std::string describe(const CallTree &t, const std::vector<int> &rows)
+{
+    std::string text;
+    for (int r : rows) {
+        const CallTree::Row &row = t.rows()[size_t(r)];
+        text += t.callFrame(r).functionName + ' ' + std::to_string(row.selfUs) + '/' + std::to_string(row.totalUs);
+        if (!row.children.empty())
+            text += '(' + describe(t, row.children) + ')';
+        text += ' ';
+    }
+    return text;
+}
 
 static int rowNamed(const CallTree &t, const std::vector<int> &rows, const std::string &name)
 {
@@ -77,6 +95,27 @@ private Q_SLOTS:
         for (int r : t.topLevel())
             self += t.rows()[size_t(r)].selfUs;
         QCOMPARE(self, std::int64_t(130));
+    }
+
+    void topDownDoesNotNeedCallersListedFirst()
+    {
+        // A .cpuprofile may list a callee before its caller: the rows are the same.
+        auto shuffled = std::make_shared<Runtime::CpuProfile>(*ProfileTests::sampleProfile());
+        std::reverse(shuffled->nodes.begin() + 1, shuffled->nodes.end());  // (root) stays first
+        std::string why;
+        QVERIFY2(shuffled->validate(&why), why.c_str());
+        const CallTree original = CallTree::topDown(ProfileTests::sampleProfile());
+        const CallTree reordered = CallTree::topDown(shuffled);
+        QCOMPARE(describe(reordered, reordered.topLevel()), describe(original, original.topLevel()));
+        QCOMPARE(describe(original, original.topLevel()),
+                 std::string("main 10/110(a 20/50(crunch 30/30 ) b 10/50(crunch 40/40 ) ) (idle) 20/20 "));
+        // Each row is a different node of the profile, and its parent row is its caller's.
+        for (size_t r = 0; r < reordered.rows().size(); ++r) {
+            const CallTree::Row &row = reordered.rows()[r];
+            if (row.parent >= 0)
+                QVERIFY(std::count(reordered.rows()[size_t(row.parent)].children.begin(),
+                                   reordered.rows()[size_t(row.parent)].children.end(), int(r)) == 1);
+        }
     }
 
     void bottomUpCountsRecursionOnce()
@@ -156,6 +195,41 @@ private Q_SLOTS:
         flame->resetZoom();
         QTest::mouseClick(flame, Qt::LeftButton, {}, QPoint(flame->width() - 5, rowHeight + rowHeight / 2));
         QCOMPARE(located.count(), 1);
+
+        // A click on a table row shows its function too: crunch, the hottest bottom-up row
+        // once the search keeps only it and its callers.
+        QTreeView *table = widget.bottomUpView();
+        widget.tables()->setCurrentWidget(table);
+        const QModelIndex crunch = table->model()->index(0, CallTreeModel::FunctionColumn);
+        QCOMPARE(crunch.data().toString(), QStringLiteral("crunch"));
+        QCOMPARE(table->model()->rowCount(), 1);
+        const QRect cell = table->visualRect(crunch);
+        QVERIFY(!cell.isEmpty());
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(located.count(), 2);
+        QCOMPARE(located.last().at(0).toString(), script);
+        QCOMPARE(located.last().at(1).toInt(), 15);  // 0-based 14 in the profile
+        QCOMPARE(located.last().at(2).toInt(), 11);
+    }
+
+    void intervalFieldEditsTheSetting()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        ProfileSession session(nullptr);
+        {
+            ProfilerWidget widget(&session, &settings);
+            QCOMPARE(widget.intervalField()->value(), 500);  // the default
+            QVERIFY(!widget.intervalField()->isHidden());
+            widget.intervalField()->setValue(1000);
+            QCOMPARE(settings.value(QStringLiteral("Profiler/intervalUs")).toInt(), 1000);
+            widget.intervalField()->setValue(10);  // below what V8 is asked for by the command line
+            QCOMPARE(settings.value(QStringLiteral("Profiler/intervalUs")).toInt(), 50);
+        }
+        ProfilerWidget again(&session, &settings);
+        QCOMPARE(again.intervalField()->value(), 50);
+        ProfilerWidget withoutSettings(&session);
+        QVERIFY(withoutSettings.intervalField()->isHidden());
     }
 
     void sessionOpensFilesAndReportsErrors()
