@@ -60,6 +60,7 @@ void LoopStateModel::setIndex(const TraceIndex *index)
     m_closeCallbacks.clear();
     m_callbacksSeen = 0;
     m_closeRequestsSeen = 0;
+    m_scriptCallbacks.clear();
     m_pendingRequests.clear();
     m_requestedCloses.clear();
     m_blockedBefore.clear();
@@ -151,9 +152,15 @@ void LoopStateModel::extend()
         }
     }
     const auto &callbacks = m_index->callbacks();
-    for (; m_callbacksSeen < callbacks.size(); ++m_callbacksSeen)
-        if (callbacks[m_callbacksSeen].queue == CallbackQueue::Close && callbacks[m_callbacksSeen].depth == 0)
+    for (; m_callbacksSeen < callbacks.size(); ++m_callbacksSeen) {
+        const IndexedCallback &cb = callbacks[m_callbacksSeen];
+        if (cb.queue == CallbackQueue::Close && cb.depth == 0)
             m_closeCallbacks.push_back(int(m_callbacksSeen));
+        // The runtime's own output callbacks are not the script's: the counter leaves them out.
+        const IndexedResource *r = m_index->resource(cb.asyncId);
+        const bool script = !r || !r->internal;
+        m_scriptCallbacks.push_back((m_scriptCallbacks.empty() ? 0 : m_scriptCallbacks.back()) + (script ? 1 : 0));
+    }
     // A poll's blocked time arrives when it ends: recount (phases are few next to events).
     const auto &phases = m_index->phases();
     m_blockedBefore.resize(phases.size());
@@ -221,7 +228,9 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
         if (s.loopElapsedNs > 0)
             s.utilisation = std::clamp(1.0 - double(s.pollBlockedNs) / double(s.loopElapsedNs), 0.0, 1.0);
     }
-    s.callbacksRun = m_index->firstCallbackAfter(t);
+    const int started = m_index->firstCallbackAfter(t);
+    s.callbacksRun = started > 0 && std::size_t(started) <= m_scriptCallbacks.size()
+        ? m_scriptCallbacks[std::size_t(started) - 1] : 0;
 
     // The call stack: the running callback and the ones it runs inside.
     const int running = m_index->callbackAt(t);
@@ -263,7 +272,7 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
             s.callStack.cards.append(card);
         ++s.callStack.total;
     }
-    if (running < 0 && s.inMainScript && s.callbacksRun == 0) {
+    if (running < 0 && s.inMainScript && started == 0) {
         LoopCard main;
         main.name = tr("main module");
         main.type = tr("script");

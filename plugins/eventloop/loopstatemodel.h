@@ -81,7 +81,8 @@ struct LoopState {
     std::uint64_t pollBlockedNs = 0;
     std::uint64_t loopElapsedNs = 0;
     double utilisation = 0;      // 0..1
-    int callbacksRun = 0;        // callbacks started up to the cursor
+    int callbacksRun = 0;        // the script's callbacks started up to the cursor (not the
+                                 // runtime's own output callbacks)
 };
 
 class LoopStateModel final : public QObject {
@@ -132,6 +133,7 @@ private:
     std::size_t m_resourcesSeen = 0;
     std::vector<int> m_closeCallbacks;            // callbacks run from the close phase
     std::size_t m_callbacksSeen = 0;
+    std::vector<int> m_scriptCallbacks;           // [i]: the script's callbacks among 0..i
     std::size_t m_closeRequestsSeen = 0;
     std::vector<int> m_pendingRequests;           // close requests whose callback has not started
     std::unordered_map<int, std::uint32_t> m_requestedCloses;  // close callback → its request's name
