@@ -97,14 +97,26 @@ void Stepper::pause(PausePoint point, TraceWriter *writer, std::uint32_t typeId)
         std::unique_lock lock(m_mutex);
         while (!m_stopped && !m_released && m_mode != Mode::Free) {
             if (m_mode == Mode::Play) {
-                const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                  std::chrono::duration<double>(1.0 / m_rate));
-                if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout && m_mode == Mode::Play)
+                // N callbacks a second: each starts 1/N s after the one before started (its own
+                // time counts), on a schedule of absolute times; a callback longer than 1/N
+                // makes the next one late, not the ones after it.
+                const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(1.0 / m_rate));
+                const auto deadline = (m_playing ? m_lastRelease : start) + period;
+                if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout && m_mode == Mode::Play) {
+                    // Released on time (give or take a wake-up's latency): keep the schedule, so
+                    // latencies do not add up; released late: the schedule starts again now.
+                    const auto now = std::chrono::steady_clock::now();
+                    m_lastRelease = now - deadline < period ? deadline : now;
+                    m_playing = true;
                     break;
+                }
             } else {
                 m_changed.wait(lock);
             }
         }
+        if (m_mode != Mode::Play)
+            m_playing = false;
         m_paused = false;
         m_released = false;
     }

@@ -7,8 +7,9 @@
 //   stepToNextPhase()  run until the loop has entered another phase, pause before the first
 //                      callback after that;
 //   continueRun()      run free (no more pauses);
-//   setRate(n)         play: pause n times a second for 1/n s each, by itself ("slow motion");
-//                      n = 0 goes back to manual steps;
+//   setRate(n)         play: let n callbacks a second go on by themselves ("slow motion"), each
+//                      1/n s after the one before started, however long that one ran (a callback
+//                      longer than 1/n s makes the next one late); n = 0 goes back to manual steps;
 //   stop()             release a pause for good (the run is being stopped).
 // Each pause is reported to the observer (paused, then resumed), recorded in the trace as a
 // StepPause, and subtracted from the loop's clock (virtualclock.h).
@@ -66,6 +67,8 @@ private:
     std::uint64_t m_phaseSerial = 0;       // of the last pause (what NextPhase must leave)
     std::uint64_t m_targetPhaseSerial = 0;
     std::uint64_t m_steps = 0;             // callbacks that have arrived
+    bool m_playing = false;                // the last pause ended by playing: m_lastRelease holds
+    std::chrono::steady_clock::time_point m_lastRelease;  // its scheduled end
 };
 
 } // namespace Loopscope::Runtime

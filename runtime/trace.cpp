@@ -59,6 +59,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::ConsoleBytes: return "consoleBytes";
     case TraceKind::AsyncName: return "asyncName";
     case TraceKind::StepPause: return "stepPause";
+    case TraceKind::CloseRequest: return "closeRequest";
     }
     return "?";
 }

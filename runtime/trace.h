@@ -53,6 +53,10 @@ enum class TraceKind : std::uint8_t {
     StepPause = 19,       // step mode paused before a callback: detail: CallbackQueue, a: type
                           //   (string id), b: asyncId, c: step number. Its CallbackBefore follows
                           //   once the run goes on; the time between is the pause, not loop time.
+    CloseRequest = 20,    // a handle's close was requested with a callback (uv_close): that callback
+                          //   runs in a later close phase. a: the callback's function name (string
+                          //   id, 0: it has none), b: the handle's asyncId. Its CallbackBefore
+                          //   (queue Close) follows when the close phase runs it.
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node

@@ -309,6 +309,7 @@ std::string traceToChromeJson(const Trace &trace)
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
         case TraceKind::StepPause:
+        case TraceKind::CloseRequest:
         case TraceKind::None:
             break;
         }

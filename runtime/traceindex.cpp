@@ -94,6 +94,8 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
         if (!m_phases.empty() && m_phases.back().endNs == 0)
             m_phases.back().endNs = t;
     };
+    if (!m_pauses.empty() && m_pauses.back().endNs == 0 && r.kind != TraceKind::StepPause)
+        m_pauses.back().endNs = r.timeNs;  // the run went on
     const TraceKind previous = m_previousKind;
     m_previousKind = r.kind;
     switch (r.kind) {
@@ -157,6 +159,13 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
         if (previous == TraceKind::PoolComplete && m_awaitingCompletion >= 0 && m_stack.empty())
             m_poolTasks[std::size_t(m_awaitingCompletion)].completeCallback = index;
         m_awaitingCompletion = -1;
+        if (cb.queue == CallbackQueue::Close && m_stack.empty() && !m_waitingCloses.empty()) {
+            auto waiting = m_waitingCloses.find(r.b);
+            if (waiting != m_waitingCloses.end()) {
+                m_closeRequests[std::size_t(waiting->second)].callback = index;
+                m_waitingCloses.erase(waiting);
+            }
+        }
         m_stack.push_back(index);
         break;
     }
@@ -209,10 +218,26 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
             w.head.assign(head, std::min<std::size_t>(w.length, sizeof head));
         }
         break;
-    case TraceKind::StepPause:
+    case TraceKind::CloseRequest:
+        // A second close of one handle is a no-op in node (it is closing already).
+        if (!m_waitingCloses.count(r.b)) {
+            m_waitingCloses.emplace(r.b, int(m_closeRequests.size()));
+            m_closeRequests.push_back({r.timeNs, r.b, r.a, -1});
+        }
+        break;
+    case TraceKind::StepPause: {
         // A pause sits between a pool completion and its callback's before: keep them adjacent.
         m_previousKind = previous;
+        std::uint64_t before = 0;
+        if (!m_pauses.empty()) {
+            Pause &last = m_pauses.back();
+            if (last.endNs == 0)
+                last.endNs = r.timeNs;
+            before = last.pausedBefore + (last.endNs - last.startNs);
+        }
+        m_pauses.push_back({r.timeNs, 0, before, r.b, CallbackQueue(r.detail)});
         break;
+    }
     case TraceKind::None:
         break;
     }
@@ -265,6 +290,31 @@ int TraceIndex::phaseAt(std::uint64_t ns) const
         return -1;
     const IndexedPhase &p = m_phases[std::size_t(i)];
     return p.endNs == 0 || p.endNs > ns ? i : -1;
+}
+
+std::uint64_t TraceIndex::pausedNsBefore(std::uint64_t ns) const
+{
+    auto it = std::upper_bound(m_pauses.begin(), m_pauses.end(), ns,
+                               [](std::uint64_t t, const Pause &p) { return t < p.startNs; });
+    if (it == m_pauses.begin())
+        return 0;
+    const Pause &p = *(it - 1);
+    const std::uint64_t end = p.endNs == 0 ? ns : std::min(ns, p.endNs);
+    return p.pausedBefore + (end - p.startNs);
+}
+
+std::uint64_t TraceIndex::pausedBeforeAt(std::uint64_t ns, CallbackQueue *queue) const
+{
+    auto it = std::upper_bound(m_pauses.begin(), m_pauses.end(), ns,
+                               [](std::uint64_t t, const Pause &p) { return t < p.startNs; });
+    if (it == m_pauses.begin())
+        return 0;
+    const Pause &p = *(it - 1);
+    if (p.endNs != 0 && ns >= p.endNs)
+        return 0;
+    if (queue)
+        *queue = p.queue;
+    return p.asyncId;
 }
 
 int TraceIndex::firstCallbackAfter(std::uint64_t ns) const

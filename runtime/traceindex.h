@@ -72,6 +72,14 @@ struct IndexedPoolTask {
     int completeCallback = -1;    // the callback the completion ran, if it ran one
 };
 
+// A handle's close was requested with a callback: it waits for a close phase until it runs.
+struct IndexedCloseRequest {
+    std::uint64_t timeNs = 0;
+    std::uint64_t asyncId = 0;    // the handle's
+    std::uint32_t name = 0;       // string id of the close callback's function name, 0 = none
+    int callback = -1;            // the close callback once it has started, else -1
+};
+
 struct IndexedConsoleWrite {
     std::uint64_t timeNs = 0;
     int stream = 1;               // 1 stdout, 2 stderr
@@ -98,6 +106,8 @@ public:
     const std::vector<IndexedPhase> &phases() const { return m_phases; }
     const std::vector<IndexedPoolTask> &poolTasks() const { return m_poolTasks; }
     const std::vector<IndexedConsoleWrite> &consoleWrites() const { return m_consoleWrites; }
+    // Close requests in request order (CloseRequest records; older traces have none).
+    const std::vector<IndexedCloseRequest> &closeRequests() const { return m_closeRequests; }
 
     std::uint32_t iterations() const { return m_iteration; }
     // Worker lanes seen; at least libuv's default of 4 once any pool work was submitted
@@ -115,6 +125,12 @@ public:
     int phaseAt(std::uint64_t ns) const;
     // Index of the first callback starting after `ns` (callbacks().size() if none).
     int firstCallbackAfter(std::uint64_t ns) const;
+    // Step mode: how long the run stood paused (StepPause to the next loop record) before `ns`.
+    // Paused time is not loop time (the loop's clock is virtual then): counters leave it out.
+    std::uint64_t pausedNsBefore(std::uint64_t ns) const;
+    // The asyncId of the callback a step-mode run stood paused before at `ns`, else 0; and the
+    // queue it was to run from.
+    std::uint64_t pausedBeforeAt(std::uint64_t ns, CallbackQueue *queue = nullptr) const;
 
 private:
     void consume(const TraceRecord &r, bool fromLoop);
@@ -135,6 +151,13 @@ private:
     std::vector<IndexedPoolTask> m_poolTasks;
     std::unordered_map<std::uint64_t, int> m_poolIndex;
     std::vector<IndexedConsoleWrite> m_consoleWrites;
+    std::vector<IndexedCloseRequest> m_closeRequests;
+    struct Pause {
+        std::uint64_t startNs, endNs, pausedBefore, asyncId;  // endNs 0: still paused
+        CallbackQueue queue;
+    };
+    std::vector<Pause> m_pauses;
+    std::unordered_map<std::uint64_t, int> m_waitingCloses;  // asyncId → its request, not run yet
 
     std::vector<int> m_stack;       // open callbacks, innermost last
     std::uint32_t m_iteration = 0;

@@ -300,6 +300,8 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceDestroy", &TraceRecorder::jsDestroy);
     add("tracePromiseResolve", &TraceRecorder::jsPromiseResolve);
     add("traceNativePromises", &TraceRecorder::jsNativePromises);
+    add("traceName", &TraceRecorder::jsName);
+    add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -349,6 +351,19 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
         self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
 }
 
+// traceName(asyncId, nameId): a callback's function name learnt after its init (an I/O request's
+// callback is set on it only once it is made). An AsyncName record of its own.
+void TraceRecorder::jsName(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    recorderOf(info)->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+// traceCloseRequest(asyncId, nameId): a handle's close(callback) was called (trace.h).
+void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
 // The AsyncSource continuation of an AsyncInit: the first frame that is the script's own, not
 // node's internals nor the prelude's hook. `frames` first: from V8's promise hook the creating
 // frame is usually the top one, and each frame captured costs (an optimized frame is translated
@@ -384,6 +399,47 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
     }
     m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
     return {file, position};
+}
+
+// Step mode only (a second stack capture per promise): a promise derived from another, made
+// where the script's own source says `await`, is that await's: its reaction resumes the function
+// of the creating frame, so that is its name. (The frame alone does not tell: V8's detailed stack
+// leaves out the builtin then(), so a then() looks like its caller.) A then() handler's name is
+// not reachable: V8's hook gives the promise, not the reaction.
+void TraceRecorder::recordAwaitName(std::uint64_t asyncId)
+{
+    v8::HandleScope scope(m_isolate);
+    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(
+        m_isolate, 1, v8::StackTrace::StackTraceOptions(v8::StackTrace::kScriptId | v8::StackTrace::kFunctionName));
+    if (stack->GetFrameCount() < 1)
+        return;
+    v8::Local<v8::StackFrame> frame = stack->GetFrame(m_isolate, 0);
+    auto cached = m_scriptFiles.find(frame->GetScriptId());
+    const std::uint32_t file = cached != m_scriptFiles.end()
+        ? cached->second : sourceFile(m_isolate, frame->GetScriptId(), frame->GetScriptName());
+    v8::Local<v8::String> name = frame->GetFunctionName();
+    if (file == 0 || name.IsEmpty() || name->Length() == 0)
+        return;
+    ScriptText &script = m_scriptTexts[frame->GetScriptId()];
+    if (script.lineStarts.empty()) {
+        v8::Local<v8::String> source = frame->GetScriptSource();
+        if (source.IsEmpty())
+            return;
+        script.text.resize(std::size_t(source->Length()));
+        source->Write(m_isolate, reinterpret_cast<std::uint16_t *>(script.text.data()));
+        script.lineStarts.push_back(0);
+        for (std::size_t i = 0; i < script.text.size(); ++i)
+            if (script.text[i] == u'\n')
+                script.lineStarts.push_back(i + 1);
+    }
+    const auto line = std::size_t(frame->GetLineNumber() - 1), column = std::size_t(frame->GetColumn() - 1);
+    if (line >= script.lineStarts.size())
+        return;
+    const std::size_t at = script.lineStarts[line] + column;
+    if (at > script.text.size() || script.text.compare(at, 5, u"await") != 0)
+        return;
+    const v8::String::Utf8Value utf8(m_isolate, name);
+    m_writer->append(TraceKind::AsyncName, 0, m_trace.intern(std::string_view(*utf8 ? *utf8 : "", utf8.length())), asyncId);
 }
 
 void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -507,8 +563,11 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
         }
         self->m_writer->append(TraceKind::AsyncInit, 0, self->m_promiseType, asyncId, trigger);
         const auto [file, position] = self->recordSource(self->m_isolate, ~std::uint64_t(0), 1);
-        if (self->m_stepper)
+        if (self->m_stepper) {
             self->m_resources[asyncId] = Resource{self->m_promiseType, file, position, false};
+            if (parent->IsPromise())
+                self->recordAwaitName(asyncId);
+        }
         break;
     }
     case v8::PromiseHookType::kBefore: {

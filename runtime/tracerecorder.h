@@ -74,8 +74,9 @@ public:
     // Closes the probe handles; the loop must run once more to finish closing them.
     void closeHandles();
 
-    // Adds the prelude's trace functions (traceIntern, traceInit, traceBefore, traceAfter,
-    // traceDestroy, tracePromiseResolve, traceNativePromises) to `native`.
+    // Adds the prelude's trace functions (traceIntern, traceInit, traceName, traceBefore,
+    // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest) to
+    // `native`.
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
@@ -110,6 +111,8 @@ private:
 
     static void jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsInit(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsName(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);
@@ -121,6 +124,8 @@ private:
     std::uint64_t executionAsyncId() const;
     // Returns the creating frame's file (string id, 0: none) and line << 32 | column.
     std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames);
+    // Step mode: the AsyncName of an await's promise (the async function it resumes).
+    void recordAwaitName(std::uint64_t asyncId);
     // Step mode's gate before a callback runs (a no-op without a stepper).
     void gateCallback(CallbackQueue queue, std::uint64_t asyncId, const Resource *resource);
 
@@ -155,6 +160,11 @@ private:
     // pause names its callback's resource; a free run keeps no per-promise state).
     std::unordered_map<std::uint64_t, Resource> m_resources;
     std::unordered_map<int, std::uint32_t> m_scriptFiles;      // V8 script id → file string id
+    struct ScriptText {
+        std::u16string text;                 // V8's columns count UTF-16 units
+        std::vector<std::size_t> lineStarts;
+    };
+    std::unordered_map<int, ScriptText> m_scriptTexts;         // step mode: sources, to find awaits
     struct OpenCallback {
         std::uint64_t asyncId;
         CallbackQueue queue;

@@ -192,6 +192,8 @@ void EventLoopView::highlightRunning()
     const LoopState &s = m_model->state();
     if (s.runningCallback >= 0 && !s.callStack.cards.isEmpty())
         m_highlight(s.callStack.cards[0].file, s.callStack.cards[0].line);
+    else if (s.paused && s.next.line > 0)
+        m_highlight(s.next.file, s.next.line);  // step mode: the callback about to run
     else
         m_highlight(QString(), 0);
 }
@@ -332,7 +334,8 @@ void EventLoopView::paintEvent(QPaintEvent *)
     p.drawText(middle, Qt::AlignHCenter | Qt::AlignTop, text);
     p.setFont(font());
     const QString queue = s.runningCallback >= 0 ? tr("running: %1").arg(QString::fromLatin1(Runtime::callbackQueueName(s.runningQueue)))
-                                                 : tr("idle");
+        : s.paused ? tr("paused · %1 next").arg(QString::fromLatin1(Runtime::callbackQueueName(s.nextQueue)))
+                   : tr("idle");
     p.drawText(middle, Qt::AlignHCenter | Qt::AlignBottom, s.hasTrace ? queue : QString());
 }
 

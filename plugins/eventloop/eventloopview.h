@@ -26,7 +26,8 @@ public:
     explicit EventLoopView(LoopStateModel *model, QWidget *parent = nullptr);
     ~EventLoopView() override;
 
-    // Marks a line in the editor (the running callback's; a hovered card's). Optional.
+    // Marks a line in the editor (the running callback's, or in step mode the one about to run;
+    // a hovered card's). Optional.
     void setSourceLineHighlighter(std::function<void(const QString &path, int line)> highlight);
 
     // Card animations (off in tests: geometry is then final at once).

@@ -59,6 +59,10 @@ void LoopStateModel::setIndex(const TraceIndex *index)
     m_resourcesSeen = 0;
     m_closeCallbacks.clear();
     m_callbacksSeen = 0;
+    m_closeRequestsSeen = 0;
+    m_scriptCallbacks.clear();
+    m_pendingRequests.clear();
+    m_requestedCloses.clear();
     m_blockedBefore.clear();
     m_typeCategories.clear();
     m_strings.clear();
@@ -134,10 +138,29 @@ void LoopStateModel::extend()
         if (c != Category::None)
             m_entries.push_back({int(m_resourcesSeen), m_index->resourceIndex(r.triggerAsyncId), c});
     }
+    const auto &requests = m_index->closeRequests();
+    for (; m_closeRequestsSeen < requests.size(); ++m_closeRequestsSeen) {
+        // Their callback may start after this extend(): the index fills it in later.
+        m_pendingRequests.push_back(int(m_closeRequestsSeen));
+    }
+    for (auto it = m_pendingRequests.begin(); it != m_pendingRequests.end();) {
+        if (const int callback = requests[std::size_t(*it)].callback; callback >= 0) {
+            m_requestedCloses.emplace(callback, requests[std::size_t(*it)].name);
+            it = m_pendingRequests.erase(it);
+        } else {
+            ++it;
+        }
+    }
     const auto &callbacks = m_index->callbacks();
-    for (; m_callbacksSeen < callbacks.size(); ++m_callbacksSeen)
-        if (callbacks[m_callbacksSeen].queue == CallbackQueue::Close && callbacks[m_callbacksSeen].depth == 0)
+    for (; m_callbacksSeen < callbacks.size(); ++m_callbacksSeen) {
+        const IndexedCallback &cb = callbacks[m_callbacksSeen];
+        if (cb.queue == CallbackQueue::Close && cb.depth == 0)
             m_closeCallbacks.push_back(int(m_callbacksSeen));
+        // The runtime's own output callbacks are not the script's: the counter leaves them out.
+        const IndexedResource *r = m_index->resource(cb.asyncId);
+        const bool script = !r || !r->internal;
+        m_scriptCallbacks.push_back((m_scriptCallbacks.empty() ? 0 : m_scriptCallbacks.back()) + (script ? 1 : 0));
+    }
     // A poll's blocked time arrives when it ends: recount (phases are few next to events).
     const auto &phases = m_index->phases();
     m_blockedBefore.resize(phases.size());
@@ -199,10 +222,15 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
         if (ph.phase == LoopPhase::Poll)
             s.pollBlockedNs += std::min(t - ph.startNs, ph.blockedNs);  // a poll blocks first
         s.loopElapsedNs = t - phases.front().startNs;
+        // Step mode's pauses are not loop time (the loop's clock stood still over them).
+        const std::uint64_t paused = m_index->pausedNsBefore(t) - m_index->pausedNsBefore(phases.front().startNs);
+        s.loopElapsedNs -= std::min(paused, s.loopElapsedNs);
         if (s.loopElapsedNs > 0)
             s.utilisation = std::clamp(1.0 - double(s.pollBlockedNs) / double(s.loopElapsedNs), 0.0, 1.0);
     }
-    s.callbacksRun = m_index->firstCallbackAfter(t);
+    const int started = m_index->firstCallbackAfter(t);
+    s.callbacksRun = started > 0 && std::size_t(started) <= m_scriptCallbacks.size()
+        ? m_scriptCallbacks[std::size_t(started) - 1] : 0;
 
     // The call stack: the running callback and the ones it runs inside.
     const int running = m_index->callbackAt(t);
@@ -215,6 +243,8 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
         LoopCard card = this->card(resource);
         card.callback = c;
         card.asyncId = cb.asyncId;
+        if (auto close = m_requestedCloses.find(c); close != m_requestedCloses.end())
+            card.name = close->second ? text(close->second) : QStringLiteral("anonymous");  // its close callback's
         if (resource < 0) {
             card.name = QStringLiteral("anonymous");
             card.type = QString::fromLatin1(callbackQueueName(cb.queue));
@@ -242,12 +272,18 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
             s.callStack.cards.append(card);
         ++s.callStack.total;
     }
-    if (running < 0 && s.inMainScript && s.callbacksRun == 0) {
+    if (running < 0 && s.inMainScript && started == 0) {
         LoopCard main;
         main.name = tr("main module");
         main.type = tr("script");
         s.callStack.cards.append(main);
         s.callStack.total = 1;
+    }
+
+    if (const std::uint64_t next = m_index->pausedBeforeAt(t, &s.nextQueue)) {
+        s.paused = true;
+        s.next = card(m_index->resourceIndex(next));
+        s.next.asyncId = next;
     }
 
     // The queues, as Node fills them (see the header).
@@ -335,10 +371,40 @@ LoopState LoopStateModel::stateAt(std::uint64_t t) const
             s.timers.cards.last().due = dueNs <= t;
     }
 
-    // Close callbacks waiting for the close phase: from their iteration's poll on.
+    // Close callbacks waiting for a close phase: from their close request until they start (or
+    // the handle is gone without one). libuv's closing list is a stack that each close phase
+    // takes whole: the next phase runs them newest first; those asked for during the current
+    // close phase wait for the next one.
+    const std::uint64_t closePhaseStart = s.phase == LoopPhase::Close ? phases[std::size_t(p)].startNs : kNever;
+    std::vector<const IndexedCloseRequest *> closing;
+    for (const IndexedCloseRequest &request : m_index->closeRequests()) {
+        if (request.timeNs > t)
+            break;  // in request order
+        const int resource = m_index->resourceIndex(request.asyncId);
+        if (resource < 0 || resources[std::size_t(resource)].internal)
+            continue;
+        const std::uint64_t destroyed = resources[std::size_t(resource)].destroyNs;
+        const std::uint64_t runs = request.callback >= 0 ? callbacks[std::size_t(request.callback)].startNs
+                                                          : destroyed ? destroyed : kNever;
+        if (t < runs)
+            closing.push_back(&request);
+    }
+    std::stable_sort(closing.begin(), closing.end(), [&](const IndexedCloseRequest *a, const IndexedCloseRequest *b) {
+        const bool aLater = a->timeNs >= closePhaseStart, bLater = b->timeNs >= closePhaseStart;
+        return aLater != bLater ? bLater : a->timeNs > b->timeNs;
+    });
+    for (const IndexedCloseRequest *request : closing) {
+        if (s.closing.cards.size() < kMaxCards) {
+            LoopCard c = card(m_index->resourceIndex(request->asyncId));
+            c.name = request->name ? text(request->name) : QStringLiteral("anonymous");
+            s.closing.cards.append(c);
+        }
+        ++s.closing.total;
+    }
+    // A trace without close requests (saved by an older version): from their iteration's poll on.
     for (int c : m_closeCallbacks) {
         const IndexedCallback &cb = callbacks[std::size_t(c)];
-        if (cb.startNs <= t)
+        if (cb.startNs <= t || m_requestedCloses.count(c))
             continue;
         auto at = std::upper_bound(phases.begin(), phases.end(), cb.startNs,
                                    [](std::uint64_t v, const IndexedPhase &ph) { return v < ph.startNs; });

@@ -14,10 +14,13 @@
 //   check            an Immediate from init until it runs or is cleared;
 //   poll (I/O)       other resources of the script: a request (…REQ…, connect, write, shutdown)
 //                    until its callback, a handle (a socket, a server) until destroyed;
-//   close            a callback that runs from the close phase, from the start of its
-//                    iteration's poll phase (the trace has no uv_close record: an approximation).
+//   close            a handle's close callback, from its close request (CloseRequest: when
+//                    close(callback) was called) until it starts in a close phase; a trace
+//                    without close requests (older versions) places a close-phase callback from
+//                    the start of its iteration's poll phase instead (an approximation).
 // Counters: the iteration, time blocked in poll so far (each poll blocks at its start), and
-// event-loop utilisation = 1 - blocked / time since the loop's first phase.
+// event-loop utilisation = 1 - blocked / time since the loop's first phase (less step mode's
+// pauses: a paused loop is neither busy nor blocked).
 //
 // Threads: GUI thread (or any one thread). QtCore only: testable without pixels.
 
@@ -66,6 +69,9 @@ struct LoopState {
     Runtime::CallbackQueue runningQueue = Runtime::CallbackQueue::None;
     int runningCallback = -1;
     CardList callStack;          // innermost (running) callback first
+    bool paused = false;         // step mode stood paused here, before `next` runs from
+    LoopCard next;               // `nextQueue`
+    Runtime::CallbackQueue nextQueue = Runtime::CallbackQueue::None;
     CardList nextTicks;
     CardList microtasks;
     CardList timers;
@@ -75,7 +81,8 @@ struct LoopState {
     std::uint64_t pollBlockedNs = 0;
     std::uint64_t loopElapsedNs = 0;
     double utilisation = 0;      // 0..1
-    int callbacksRun = 0;        // callbacks started up to the cursor
+    int callbacksRun = 0;        // the script's callbacks started up to the cursor (not the
+                                 // runtime's own output callbacks)
 };
 
 class LoopStateModel final : public QObject {
@@ -126,6 +133,10 @@ private:
     std::size_t m_resourcesSeen = 0;
     std::vector<int> m_closeCallbacks;            // callbacks run from the close phase
     std::size_t m_callbacksSeen = 0;
+    std::vector<int> m_scriptCallbacks;           // [i]: the script's callbacks among 0..i
+    std::size_t m_closeRequestsSeen = 0;
+    std::vector<int> m_pendingRequests;           // close requests whose callback has not started
+    std::unordered_map<int, std::uint32_t> m_requestedCloses;  // close callback → its request's name
     std::vector<std::uint64_t> m_blockedBefore;   // [i]: poll time blocked before phase i
     std::unordered_map<std::uint32_t, Category> m_typeCategories;
     mutable std::unordered_map<std::uint32_t, QString> m_strings;

@@ -192,7 +192,25 @@ if (typeof native.traceInit === 'function') {
   // Promises node reports anyway (once the script enables a hook of its own, node's JS promise
   // hooks are on for every hook) are recorded natively already: skipped here.
   const skipped = new Set();
+  // An I/O request gets its callback only once made (req.oncomplete = ... after `new`): the last
+  // one is named at the next hook, by which time it has it. The user's own function when node
+  // keeps it (dns's req.callback, fs.readFile's req.context.callback), else node's oncomplete;
+  // node's fs wrappers (makeCallback) are arrows with no name, and stay unnamed.
+  let unnamed = null;
+  let unnamedId = 0;
+  function nameUnnamed() {
+    const req = unnamed;
+    unnamed = null;
+    const context = req.context;
+    const fn = typeof req.callback === 'function' ? req.callback
+      : context !== null && typeof context === 'object' && typeof context.callback === 'function'
+        ? context.callback : req.oncomplete;
+    if (typeof fn === 'function' && fn.name)
+      native.traceName(unnamedId, typeId(fn.name));
+  }
   function init(asyncId, type, triggerAsyncId, resource) {
+    if (unnamed !== null)
+      nameUnnamed();
     if (nativePromises && type === 'PROMISE') {
       skipped.add(asyncId);
       return;
@@ -208,20 +226,29 @@ if (typeof native.traceInit === 'function') {
       callback = resource._onImmediate;
     } else if (type === 'TickObject') {
       callback = resource.callback;
+    } else if (inOutput === 0 && (type.includes('REQ') || type.endsWith('CONNECTWRAP'))) {
+      unnamed = resource;
+      unnamedId = asyncId;
     }
     // The function's name, for the panes' cards; interned once per distinct name.
     const name = typeof callback === 'function' ? callback.name : '';
     traceInit(asyncId, typeId(type), triggerAsyncId, delay, repeat, inOutput > 0, name ? typeId(name) : 0);
   }
   function before(asyncId) {
+    if (unnamed !== null)
+      nameUnnamed();
     if (skipped.size === 0 || !skipped.has(asyncId))
       traceBefore(asyncId);
   }
   function after(asyncId) {
+    if (unnamed !== null)
+      nameUnnamed();
     if (skipped.size === 0 || !skipped.has(asyncId))
       traceAfter(asyncId);
   }
   function destroy(asyncId) {
+    if (unnamed !== null)
+      nameUnnamed();
     if (skipped.size !== 0 && skipped.delete(asyncId))
       return;
     traceDestroy(asyncId);
@@ -247,5 +274,34 @@ if (typeof native.traceInit === 'function') {
   } else {
     const { createHook } = require('async_hooks');
     createHook({ init, before, after, destroy, promiseResolve: tracePromiseResolve }).enable();
+  }
+
+  // A handle's close(callback) (node's HandleWrap, the prototype every libuv handle shares) is
+  // recorded when asked for: its callback waits for a close phase, which the trace can then show
+  // exactly. Node ignores the callback of a close after the first; so does the index.
+  if (typeof native.traceCloseRequest === 'function') {
+    const { traceCloseRequest } = native;
+    const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
+    const flag = process.noDeprecation;
+    process.noDeprecation = true;
+    let proto;
+    try {
+      proto = process.binding('tcp_wrap').TCP.prototype;
+    } finally {
+      if (hadFlag)
+        process.noDeprecation = flag;
+      else
+        delete process.noDeprecation;
+    }
+    while (proto && !Object.prototype.hasOwnProperty.call(proto, 'close'))
+      proto = Object.getPrototypeOf(proto);
+    if (proto && typeof proto.close === 'function' && typeof proto.getAsyncId === 'function') {
+      const close = proto.close;
+      proto.close = function(callback) {
+        if (typeof callback === 'function' && inOutput === 0)
+          traceCloseRequest(this.getAsyncId(), callback.name ? typeId(callback.name) : 0);
+        return Reflect.apply(close, this, arguments);
+      };
+    }
   }
 }

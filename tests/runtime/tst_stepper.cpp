@@ -11,7 +11,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -30,6 +32,7 @@ struct StepObserver final : RunObserver {
     std::string out, err;
     std::vector<PausePoint> pauses;
     std::vector<std::string> outAtPause;  // the stdout written before each pause
+    std::vector<std::chrono::steady_clock::time_point> pauseTimes;  // when each was reported
     bool finished = false;
     RunResult result;
 
@@ -43,6 +46,7 @@ struct StepObserver final : RunObserver {
         std::lock_guard lock(mutex);
         pauses.push_back(point);
         outAtPause.push_back(out);
+        pauseTimes.push_back(std::chrono::steady_clock::now());
         changed.notify_all();
     }
     void runFinished(const RunResult &r) override
@@ -87,6 +91,7 @@ struct Finished {
     RunResult result;
     std::vector<PausePoint> pauses;
     std::vector<std::string> outAtPause;
+    std::vector<std::chrono::steady_clock::time_point> pauseTimes;
 };
 
 Finished freeRun(const QString &path)
@@ -96,7 +101,7 @@ Finished freeRun(const QString &path)
     ScriptRun run(options, &observer);
     run.start();
     run.wait();
-    return {options.trace, observer.out, observer.err, run.result(), {}, {}};
+    return {options.trace, observer.out, observer.err, run.result(), {}, {}, {}};
 }
 
 // Runs `path` in step mode, issuing `command` at every pause until the run ends.
@@ -120,7 +125,8 @@ Finished steppedRun(const QString &path, Command command, bool *ok)
         command(run);
     }
     run.wait();
-    return {options.trace, observer.out, observer.err, run.result(), observer.pauses, observer.outAtPause};
+    return {options.trace, observer.out, observer.err, run.result(), observer.pauses, observer.outAtPause,
+            observer.pauseTimes};
 }
 
 } // namespace
@@ -136,6 +142,8 @@ private slots:
     void continueRunsFree();
     void stepToNextPhaseLandsAtPhaseBoundary();
     void playsAtStepRate();
+    void playRateIncludesCallbackTime();
+    void awaitReactionsAreNamedInStepMode();
     void controllerReportsPauses();
 };
 
@@ -366,6 +374,112 @@ void TestStepper::playsAtStepRate()
     qInfo("played 16 callbacks at %.1f callbacks/s (asked for %.0f)", rate, kRate);
     QVERIFY2(rate <= kRate * 1.1, qPrintable(QString::number(rate)));
     QVERIFY2(rate >= kRate / 10, qPrintable(QString::number(rate)));
+}
+
+// N callbacks per second means N per second, not 1/N s of waiting on top of each callback: 40
+// callbacks that each take 40 ms, played at 20/s (one every 50 ms), start every ~50 ms. Waiting
+// on top would make it 90 ms or more each, whatever the load; a busy machine only adds a little
+// to each (the busy-wait is wall time), so the bound between the two is robust.
+void TestStepper::playRateIncludesCallbackTime()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "play-busy.js",
+        "let n = 0;\n"
+        "function next() {\n"
+        "  const end = Date.now() + 40;\n"
+        "  while (Date.now() < end) {}\n"
+        "  if (++n < 42) setImmediate(next); else console.log('done', n);\n"
+        "}\n"
+        "setImmediate(next);\n");
+    constexpr double kRate = 20;
+    constexpr int kSteps = 40;
+    bool started = false;
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [&](ScriptRun &run) {
+        if (!started)
+            run.setStepRate(kRate);
+        started = true;
+    }, &ok);
+    QVERIFY(ok);
+    QCOMPARE(stepped.out, std::string("done 42\n"));
+    QCOMPARE(stepped.pauses.size(), std::size_t(43));  // the main module, then 42 immediates
+    // From the first immediate's pause on, the run plays by itself: pause i + kSteps comes
+    // kSteps periods after pause i (the observer's times, taken as each pause starts).
+    const auto &times = stepped.pauseTimes;
+    QCOMPARE(times.size(), stepped.pauses.size());
+    const double seconds = std::chrono::duration<double>(times[kSteps + 1] - times[1]).count();
+    const double period = seconds / kSteps;
+    qInfo("40 callbacks of 40 ms played at %.0f/s: one every %.1f ms (%.1f callbacks/s)", kRate, period * 1e3,
+          1 / period);
+    QVERIFY2(period >= 0.95 / kRate, qPrintable(QString::number(period)));  // never faster than asked
+    // Waiting on top would take at least 50 + 40 ms a callback, however quiet the machine.
+    QVERIFY2(period < 1.0 / kRate + 0.040, qPrintable(QString::number(period)));
+
+    // And each pause (its StepPause to its callback's before, in the trace) lasts what is left of
+    // the 50 ms after the 40 ms callback, not 50 ms: waiting on top would never pause less.
+    std::vector<double> pausesMs;
+    std::uint64_t pausedAt = 0;
+    stepped.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::StepPause && r.c >= 3) {  // the main module's and first immediate's
+            pausedAt = r.timeNs;                           // pauses wait for the test's command
+        } else if (r.kind == TraceKind::CallbackBefore && pausedAt) {
+            pausesMs.push_back(double(r.timeNs - pausedAt) / 1e6);
+            pausedAt = 0;
+        }
+    });
+    QCOMPARE(pausesMs.size(), std::size_t(41));
+    std::sort(pausesMs.begin(), pausesMs.end());
+    const double median = pausesMs[pausesMs.size() / 2];
+    qInfo("pauses while playing: median %.1f ms, max %.1f ms", median, pausesMs.back());
+    QVERIFY2(median < 0.5 / kRate * 1e3, qPrintable(QString::number(median)));
+}
+
+// In step mode an await's reaction is named for the async function it resumes; a then()
+// handler's reaction is not named at all (never for the function that called then()).
+void TestStepper::awaitReactionsAreNamedInStepMode()
+{
+    QTemporaryDir dir;
+    const QString path = writeScript(dir, "names.js",
+        "async function worker() {\n"
+        "  await null;\n"
+        "  console.log('resumed');\n"
+        "}\n"
+        "function main() {\n"
+        "  worker();\n"
+        "  Promise.resolve().then(function onThen() { console.log('then'); });\n"
+        "}\n"
+        "main();\n");
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [](ScriptRun &run) { run.step(); }, &ok);
+    QVERIFY(ok);
+    QCOMPARE(stepped.out, std::string("resumed\nthen\n"));
+    // The name of the reaction that printed each line.
+    std::map<std::uint64_t, std::string> names;
+    std::vector<std::uint64_t> open;
+    std::map<std::string, std::string> printedBy;
+    std::uint64_t pendingWrite = 0;
+    stepped.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::AsyncName)
+            names[r.b] = stepped.trace->string(r.a);
+        else if (r.kind == TraceKind::CallbackBefore)
+            open.push_back(r.b);
+        else if (r.kind == TraceKind::CallbackAfter && !open.empty())
+            open.pop_back();
+        else if (r.kind == TraceKind::ConsoleWrite && !open.empty())
+            pendingWrite = open.back();
+        else if (r.kind == TraceKind::ConsoleBytes && pendingWrite) {
+            char head[20];
+            std::memcpy(head, &r.a, 4);
+            std::memcpy(head + 4, &r.b, 8);
+            std::memcpy(head + 12, &r.c, 8);
+            const std::string text(head, strnlen(head, sizeof head));
+            printedBy[text.substr(0, text.find('\n'))] = names.count(pendingWrite) ? names[pendingWrite] : "<none>";
+            pendingWrite = 0;
+        }
+    });
+    qInfo("resumed: %s, then: %s", printedBy["resumed"].c_str(), printedBy["then"].c_str());
+    QCOMPARE(printedBy["resumed"], std::string("worker"));
+    QVERIFY(printedBy["then"] == "<none>" || printedBy["then"] == "onThen");
 }
 
 // The GUI's view: RunController reports pauses as signals, output arrives step by step, and

@@ -26,6 +26,7 @@ private slots:
     void initTestCase();
     void followsALessonRun();
     void followsTheWindowCursor();
+    void pausedOnAPromiseReaction();
 };
 
 void TestEventLoopPane::initTestCase()
@@ -39,6 +40,21 @@ static QList<int> lines(const QList<LoopCardWidget *> &cards)
     for (const LoopCardWidget *c : cards)
         out.append(c->card().line);
     return out;
+}
+
+// Saves `widget` as build/tests/ui/screenshots/<name>, with the platform before the extension
+// ("eventloop-promise-light-xcb.png" under Xvfb).
+static void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(LOOPSCOPE_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    QApplication::processEvents();
+    const QImage image = widget->grab().toImage();
+    QVERIFY(!image.isNull());
+    QString file = name;
+    file.insert(file.lastIndexOf(QLatin1Char('.')), QLatin1Char('-') + QGuiApplication::platformName());
+    QVERIFY(image.save(dir + QLatin1Char('/') + file));
+    qInfo("saved %s/%s (%dx%d)", qPrintable(dir), qPrintable(file), image.width(), image.height());
 }
 
 void TestEventLoopPane::followsALessonRun()
@@ -69,7 +85,8 @@ void TestEventLoopPane::followsALessonRun()
     QVERIFY(index);
     QVERIFY(session->isLive());
     QCOMPARE(session->model()->cursorNs(), index->endNs());  // live: at the newest event
-    QCOMPARE(session->model()->state().callbacksRun, int(index->callbacks().size()));
+    // Every callback of the script's has run: 2 immediates, their tick and reaction, immediate 3.
+    QCOMPARE(session->model()->state().callbacksRun, 5);
 
     auto startOf = [&](const char *text) {
         for (const Runtime::IndexedConsoleWrite &w : index->consoleWrites())
@@ -111,15 +128,7 @@ void TestEventLoopPane::followsALessonRun()
     QCOMPARE(highlights.last(), qMakePair(script, 9));
 
     // Screenshots, paused on the reaction: light, dark, and at 150 % for a projector.
-    const QString dir = QStringLiteral(LOOPSCOPE_SCREENSHOT_DIR);
-    QDir().mkpath(dir);
-    auto shoot = [&](const QString &name) {
-        QApplication::processEvents();
-        const QImage image = widget->grab().toImage();
-        QVERIFY(!image.isNull());
-        QVERIFY(image.save(dir + QLatin1Char('/') + name));
-        qInfo("saved %s/%s (%dx%d)", qPrintable(dir), qPrintable(name), image.width(), image.height());
-    };
+    auto shoot = [&](const QString &name) { saveScreenshot(widget.get(), name); };
     Ui::applyTheme(Ui::ThemeMode::Light);
     shoot(QStringLiteral("eventloop-promise-light.png"));
     Ui::applyTheme(Ui::ThemeMode::Dark);
@@ -129,6 +138,7 @@ void TestEventLoopPane::followsALessonRun()
     view->setFont(big);
     widget->resize(1900, 1300);
     shoot(QStringLiteral("eventloop-promise-150.png"));
+    Ui::applyTheme(Ui::ThemeMode::Light);
     // Nothing is clipped at 150 %: the view asks for the room its cards need.
     const QRect last = view->cardsIn(QStringLiteral("immediates")).last()->geometry();
     QVERIFY(view->rect().contains(last));
@@ -183,6 +193,92 @@ void TestEventLoopPane::followsTheWindowCursor()
     QCOMPARE(pane.session()->model()->state().runningQueue, Runtime::CallbackQueue::Microtask);
     QVERIFY(view->cardsIn(QStringLiteral("nextTicks")).isEmpty());
     QCOMPARE(view->cardsIn(QStringLiteral("microtasks")).size(), 1);
+}
+
+// Step mode, paused before the promise reaction of lesson 09 (the run really waits there): the
+// live pane shows the reaction first in the microtask queue, nothing running, the editor marks
+// the line of the callback about to run, and the counters say where the loop is and what it
+// has done, with the paused time left out. Screenshots light, dark and 150 %.
+void TestEventLoopPane::pausedOnAPromiseReaction()
+{
+    Runtime::RunController runs;
+    Ui::PaneContext context(&runs);
+    QList<QPair<QString, int>> highlights;
+    context.highlightSourceLine = [&](const QString &path, int line) { highlights.append({path, line}); };
+    EventLoopPane pane(context);
+    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    auto *view = widget->findChild<EventLoopView *>();
+    QVERIFY(view);
+    widget->resize(1300, 900);
+    widget->show();
+    QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
+
+    const QString script = QFileInfo(QStringLiteral(LOOPSCOPE_LESSONS_DIR "/09-immediate-chain/script.js")).canonicalFilePath();
+    runs.setStepMode(true);
+    QSignalSpy paused(&runs, &Runtime::RunController::paused);
+    QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+    QVERIFY(runs.run(script));
+    std::optional<Runtime::PausePoint> atReaction;
+    for (int seen = 0; !atReaction;) {
+        QTRY_VERIFY_WITH_TIMEOUT(paused.count() > seen || !finished.isEmpty(), 60000);
+        QVERIFY(finished.isEmpty());
+        seen = paused.count();
+        const auto point = runs.pausedAt();
+        QVERIFY(point);
+        if (point->queue == Runtime::CallbackQueue::Microtask)
+            atReaction = point;
+        else
+            runs.step();
+    }
+    QCOMPARE(atReaction->line, 9);
+    QVERIFY(runs.isPaused());
+
+    // The pane reads the live trace on a timer: it catches up with the pause by itself.
+    QTRY_COMPARE_WITH_TIMEOUT(lines(view->cardsIn(QStringLiteral("microtasks"))), QList<int>({9}), 30000);
+    const LoopState &s = pane.session()->model()->state();
+    QVERIFY(s.paused);
+    QCOMPARE(s.next.line, 9);
+    QCOMPARE(s.nextQueue, Runtime::CallbackQueue::Microtask);
+    QCOMPARE(s.runningCallback, -1);
+    QCOMPARE(s.phase, Runtime::LoopPhase::Check);
+    QCOMPARE(lines(view->cardsIn(QStringLiteral("immediates"))), QList<int>({11, 7}));
+    QVERIFY(view->cardsIn(QStringLiteral("nextTicks")).isEmpty());
+    QCOMPARE(view->cardsIn(QStringLiteral("microtasks")).first()->card().type, QStringLiteral("PROMISE"));
+    QTRY_VERIFY_WITH_TIMEOUT(!highlights.isEmpty() && highlights.last() == qMakePair(script, 9), 30000);
+
+    // Counters: the phase, the iteration, callbacks run, blocked time and utilisation, as the
+    // model has them; the loop never blocked (immediates were always waiting), and the pauses
+    // (seconds, under load) are not loop time, so elapsed loop time is what ran.
+    const QString counters = view->countersText();
+    QVERIFY2(counters.contains(QStringLiteral("Phase: check")), qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("Iteration %1 ").arg(s.iteration)), qPrintable(counters));
+    QVERIFY(s.iteration >= 1);
+    QVERIFY2(counters.contains(QStringLiteral("%1 callbacks run").arg(s.callbacksRun)), qPrintable(counters));
+    QCOMPARE(s.callbacksRun, 2);  // immediate 1 and its tick
+    QVERIFY2(counters.contains(QStringLiteral("Blocked in poll: %1 ms").arg(double(s.pollBlockedNs) / 1e6, 0, 'f', 2)),
+             qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("Loop utilisation: %1 %").arg(qRound(s.utilisation * 100))),
+             qPrintable(counters));
+    const Runtime::TraceIndex *index = pane.session()->index();
+    const std::uint64_t wall = s.cursorNs - index->phases().front().startNs;
+    QVERIFY(index->pausedNsBefore(s.cursorNs) > 0);
+    QCOMPARE(s.loopElapsedNs, wall - (index->pausedNsBefore(s.cursorNs) - index->pausedNsBefore(index->phases().front().startNs)));
+
+    Ui::applyTheme(Ui::ThemeMode::Light);
+    saveScreenshot(widget.get(), QStringLiteral("eventloop-paused-promise-light.png"));
+    Ui::applyTheme(Ui::ThemeMode::Dark);
+    saveScreenshot(widget.get(), QStringLiteral("eventloop-paused-promise-dark.png"));
+    QFont big = view->font();
+    big.setPointSizeF(big.pointSizeF() * 1.5);
+    view->setFont(big);
+    widget->resize(1900, 1300);
+    saveScreenshot(widget.get(), QStringLiteral("eventloop-paused-promise-150.png"));
+    Ui::applyTheme(Ui::ThemeMode::Light);
+    const QRect last = view->cardsIn(QStringLiteral("immediates")).last()->geometry();
+    QVERIFY(view->rect().contains(last));
+
+    runs.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
 }
 
 QTEST_MAIN(TestEventLoopPane)

@@ -22,6 +22,10 @@ private slots:
     void timersOrder();
     void ioCallback();
     void closePhase();
+    void closeRequestsRunNewestFirst();
+    void ioCallbackNames();
+    void countersOnATimerWait();
+    void countersLeaveOutPauses();
     void followsAGrowingIndex();
     void costOnALongPromiseChain();
 };
@@ -192,8 +196,207 @@ void TestLoopStateModel::closePhase()
     QCOMPARE(close.phase, LoopPhase::Close);
     const LoopState &imm = t.at("immediate\n");
     QCOMPARE(imm.phase, LoopPhase::Check);
-    QVERIFY(imm.closing.total >= 1);  // the socket's close is waiting for the close phase
     QVERIFY(imm.iteration <= close.iteration);
+
+    // The close was asked for exactly where client.destroy() ran (in the 'connected' callback),
+    // and the callback that printed "socket close" is that request's close callback.
+    const auto &requests = t.index->closeRequests();
+    const auto &callbacks = t.index->callbacks();
+    const IndexedCallback &closeCallback = callbacks[std::size_t(close.runningCallback)];
+    const IndexedCallback &outer = callbacks[std::size_t(close.callStack.cards.last().callback)];
+    QCOMPARE(outer.queue, CallbackQueue::Close);
+    auto request = std::find_if(requests.begin(), requests.end(),
+                                [&](const IndexedCloseRequest &r) { return r.asyncId == outer.asyncId; });
+    QVERIFY(request != requests.end());
+    QVERIFY(request->callback >= 0);
+    QCOMPARE(callbacks[std::size_t(request->callback)].asyncId, outer.asyncId);
+    QVERIFY(closeCallback.startNs >= outer.startNs);
+    const std::uint64_t connected = t.startOf("connected\n");
+    const int connectedCallback = t.index->callbackAt(connected);
+    QVERIFY(connectedCallback >= 0);
+    QVERIFY(request->timeNs > connected);
+    QVERIFY(request->timeNs < callbacks[std::size_t(connectedCallback)].endNs);
+
+    // Before the request: no close waits. From it, the socket's close waits — in the check
+    // phase's immediate too — until it runs in the close phase.
+    const LoopState beforeRequest = t.model.stateAt(request->timeNs - 1);
+    QCOMPARE(beforeRequest.closing.total, 0);
+    const LoopState atRequest = t.model.stateAt(request->timeNs);
+    QCOMPARE(atRequest.closing.total, 1);
+    QCOMPARE(atRequest.closing.cards[0].asyncId, outer.asyncId);
+    QCOMPARE(atRequest.closing.cards[0].type, QStringLiteral("TCPWRAP"));
+    QCOMPARE(atRequest.closing.cards[0].name, QStringLiteral("anonymous"));  // node's arrow function
+    QCOMPARE(atRequest.closing.cards[0].line, 6);                            // net.connect(...)
+    QVERIFY(std::any_of(imm.closing.cards.begin(), imm.closing.cards.end(),
+                        [&](const LoopCard &c) { return c.asyncId == outer.asyncId; }));
+    QVERIFY(std::none_of(close.closing.cards.begin(), close.closing.cards.end(),
+                         [&](const LoopCard &c) { return c.asyncId == outer.asyncId; }));
+    QCOMPARE(close.callStack.cards.last().asyncId, outer.asyncId);
+}
+
+// Close requests in a synthetic trace: the close phase runs libuv's closing list newest first,
+// and a card carries its close callback's name from the request (or "anonymous").
+void TestLoopStateModel::closeRequestsRunNewestFirst()
+{
+    auto trace = std::make_shared<Trace>();
+    TraceWriter *w = trace->addWriter("loop");
+    const std::uint32_t tcp = trace->intern("TCPWRAP"), named = trace->intern("onClosedA");
+    const std::uint64_t never = ~std::uint64_t(0);
+    w->appendAt(100, TraceKind::IterationStart, 0, 0, 1, 0);
+    w->appendAt(100, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Timers), 0, 0, 0);
+    w->appendAt(110, TraceKind::AsyncInit, 0, tcp, 10, 1);
+    w->appendAt(110, TraceKind::AsyncSource, 0, 0, 0, never);
+    w->appendAt(120, TraceKind::AsyncInit, 0, tcp, 11, 1);
+    w->appendAt(120, TraceKind::AsyncSource, 0, 0, 0, never);
+    w->appendAt(150, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Poll), 0, 0, 0);
+    w->appendAt(200, TraceKind::CloseRequest, 0, named, 10, 0);
+    w->appendAt(210, TraceKind::CloseRequest, 0, 0, 11, 0);
+    w->appendAt(220, TraceKind::CloseRequest, 0, 0, 10, 0);  // a second close: node ignores it
+    w->appendAt(300, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Check), 0, 0, 0);
+    w->appendAt(400, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Close), 0, 0, 0);
+    w->appendAt(410, TraceKind::CallbackBefore, std::uint8_t(CallbackQueue::Close), 0, 11, 0);
+    w->appendAt(420, TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Close), 0, 11, 0);
+    w->appendAt(430, TraceKind::CallbackBefore, std::uint8_t(CallbackQueue::Close), 0, 10, 0);
+    w->appendAt(440, TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Close), 0, 10, 0);
+    w->appendAt(500, TraceKind::IterationEnd, 0, 0, 1, 0);
+    TraceIndex index(trace);
+    index.update();
+    QCOMPARE(index.closeRequests().size(), std::size_t(2));
+    LoopStateModel model;
+    model.setIndex(&index);
+
+    auto ids = [](const CardList &list) {
+        QList<std::uint64_t> out;
+        for (const LoopCard &c : list.cards)
+            out.append(c.asyncId);
+        return out;
+    };
+    QCOMPARE(model.stateAt(199).closing.total, 0);
+    const LoopState poll = model.stateAt(250);
+    QCOMPARE(ids(poll.closing), QList<std::uint64_t>({11, 10}));
+    QCOMPARE(poll.closing.cards[0].name, QStringLiteral("anonymous"));
+    QCOMPARE(poll.closing.cards[1].name, QStringLiteral("onClosedA"));
+    const LoopState first = model.stateAt(415);
+    QCOMPARE(first.phase, LoopPhase::Close);
+    QCOMPARE(first.callStack.cards[0].asyncId, std::uint64_t(11));
+    QCOMPARE(ids(first.closing), QList<std::uint64_t>({10}));
+    const LoopState second = model.stateAt(435);
+    QCOMPARE(second.callStack.cards[0].name, QStringLiteral("onClosedA"));
+    QCOMPARE(second.closing.total, 0);
+}
+
+// Names of I/O callbacks, learnt from the request once node has set its callback: the user's
+// own function where node keeps it (fs.readFile), "anonymous" where node wraps it in an arrow.
+void TestLoopStateModel::ioCallbackNames()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile f(dir.filePath(QStringLiteral("names.js")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("const fs = require('fs');\n"
+            "fs.readFile(__filename, function onRead() { console.log('read'); });\n"
+            "setTimeout(function onTimer() {}, 1);\n"
+            "setImmediate(() => {});\n");
+    f.close();
+    const auto run = TraceTests::runTraced(f.fileName());
+    QCOMPARE(run.out, std::string("read\n"));
+    TraceIndex index(run.trace);
+    index.update();
+    LoopStateModel model;
+    model.setIndex(&index);
+    // As the loop starts, everything the main module asked for is waiting.
+    QVERIFY(!index.phases().empty());
+    const LoopState s = model.stateAt(index.phases().front().startNs);
+    auto named = [&](const CardList &list, int line) {
+        for (const LoopCard &c : list.cards)
+            if (c.line == line)
+                return c.name;
+        return QString();
+    };
+    QCOMPARE(named(s.io, 2), QStringLiteral("onRead"));
+    QCOMPARE(named(s.timers, 3), QStringLiteral("onTimer"));
+    QCOMPARE(named(s.immediates, 4), QStringLiteral("anonymous"));
+}
+
+// Counters on a real run whose loop waits 500 ms for a timer in poll: the iteration, the time
+// blocked (most of the wait: the kernel's, whatever the load) and a low utilisation.
+void TestLoopStateModel::countersOnATimerWait()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile f(dir.filePath(QStringLiteral("wait.js")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("setTimeout(() => console.log('late'), 500);\n");
+    f.close();
+    const auto run = TraceTests::runTraced(f.fileName());
+    QCOMPARE(run.out, std::string("late\n"));
+    TraceIndex index(run.trace);
+    index.update();
+    LoopStateModel model;
+    model.setIndex(&index);
+    std::uint64_t late = 0;
+    for (const IndexedConsoleWrite &w : index.consoleWrites())
+        if (w.head == "late\n")
+            late = index.callbacks()[std::size_t(w.callback)].startNs;
+    QVERIFY(late > 0);
+    const LoopState s = model.stateAt(late);
+    QCOMPARE(s.phase, LoopPhase::Timers);
+    QVERIFY(s.iteration >= 2);  // the first iteration's poll waited; the timer ran in a later one
+    // Blocked: the sum of the polls' PollEnd records before the cursor, read from the trace.
+    std::uint64_t blocked = 0;
+    run.trace->forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::PollEnd && r.timeNs <= late)
+            blocked += r.b;
+    });
+    QCOMPARE(s.pollBlockedNs, blocked);
+    QVERIFY2(s.pollBlockedNs >= 250'000'000u, qPrintable(QString::number(s.pollBlockedNs)));
+    QVERIFY(s.pollBlockedNs <= s.loopElapsedNs);
+    QCOMPARE(s.loopElapsedNs, late - index.phases().front().startNs);  // no pauses in a free run
+    QVERIFY2(s.utilisation < 0.5, qPrintable(QString::number(s.utilisation)));
+    QCOMPARE(s.utilisation, 1.0 - double(s.pollBlockedNs) / double(s.loopElapsedNs));
+}
+
+// Step mode's pauses (StepPause to the next loop record) are not loop time: utilisation is
+// blocked time against the time the loop really ran.
+void TestLoopStateModel::countersLeaveOutPauses()
+{
+    auto trace = std::make_shared<Trace>();
+    TraceWriter *w = trace->addWriter("loop");
+    const std::uint32_t immediate = trace->intern("Immediate");
+    const std::uint64_t never = ~std::uint64_t(0);
+    w->appendAt(50, TraceKind::AsyncInit, 0, immediate, 5, 1);
+    w->appendAt(50, TraceKind::AsyncSource, 0, 0, 0, never);
+    w->appendAt(100, TraceKind::IterationStart, 0, 0, 1, 0);
+    w->appendAt(100, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Timers), 0, 0, 0);
+    w->appendAt(200, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Poll), 0, 0, 0);
+    w->appendAt(600, TraceKind::PollEnd, 0, 0, 300, 0);  // blocked 300 of the poll's 400
+    w->appendAt(600, TraceKind::PhaseEnter, std::uint8_t(LoopPhase::Check), 0, 0, 0);
+    w->appendAt(700, TraceKind::StepPause, std::uint8_t(CallbackQueue::Check), immediate, 5, 2);
+    w->appendAt(10700, TraceKind::CallbackBefore, std::uint8_t(CallbackQueue::Check), 0, 5, 0);
+    w->appendAt(10800, TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Check), 0, 5, 0);
+    TraceIndex index(trace);
+    index.update();
+    LoopStateModel model;
+    model.setIndex(&index);
+
+    QCOMPARE(index.pausedNsBefore(700), std::uint64_t(0));
+    QCOMPARE(index.pausedNsBefore(5700), std::uint64_t(5000));
+    QCOMPARE(index.pausedNsBefore(20000), std::uint64_t(10000));
+    QCOMPARE(index.pausedBeforeAt(5700), std::uint64_t(5));
+    QCOMPARE(index.pausedBeforeAt(10750), std::uint64_t(0));
+
+    const LoopState pausedState = model.stateAt(5700);  // halfway through the pause
+    QVERIFY(pausedState.paused);
+    QCOMPARE(pausedState.next.asyncId, std::uint64_t(5));
+    QCOMPARE(pausedState.nextQueue, CallbackQueue::Check);
+    QCOMPARE(lines(pausedState.immediates).size(), 1);
+    QCOMPARE(pausedState.loopElapsedNs, std::uint64_t(600));  // 100 → 700: the pause does not count
+    QCOMPARE(pausedState.pollBlockedNs, std::uint64_t(300));
+    QCOMPARE(pausedState.utilisation, 0.5);
+    const LoopState after = model.stateAt(10800);
+    QVERIFY(!after.paused);
+    QCOMPARE(after.loopElapsedNs, std::uint64_t(700));  // 10 700 less the 10 000 paused
+    QCOMPARE(after.utilisation, 1.0 - 300.0 / 700.0);
 }
 
 // Live: the model follows an index that grows, and says so.
