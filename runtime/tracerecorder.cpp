@@ -343,12 +343,23 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
     if (!self->m_open.empty() && self->m_open.back().promise && self->m_asyncIdFields
         && trigger == std::uint64_t(self->m_asyncIdFields[self->m_executionField]))
         trigger = self->m_open.back().asyncId;
-    self->m_writer->append(TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, trigger);
+    const std::uint64_t now = Trace::now();
+    self->m_writer->appendAt(now, TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, trigger);
+    if (type >= self->m_typeDepth.size())
+        self->m_typeDepth.resize(type + 1, 0);
+    // Step mode captures the full depth each time: its sites are the reference the learned depth
+    // is tested against (tst_stepper freeRunSitesAreExactRunSites).
+    std::uint8_t &depth = self->m_typeDepth[type];
+    int foundAt = 0;
     const auto [file, position] = self->recordSource(
-        info.GetIsolate(), delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0), kStackFrames);
+        info.GetIsolate(), now, delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0),
+        depth && !self->m_stepper ? depth : kStackFrames, &foundAt);
+    // The deepest seen: a shallower script frame is still found first within it.
+    if (foundAt > depth)
+        depth = std::uint8_t(foundAt);
     self->m_resources[asyncId] = Resource{type, file, position, internal};
     if (const auto name = std::uint32_t(u64(info, 6)))
-        self->m_writer->append(TraceKind::AsyncName, 0, name, asyncId);
+        self->m_writer->appendAt(now, TraceKind::AsyncName, 0, name, asyncId, 0);
 }
 
 // traceName(asyncId, nameId): a callback's function name learnt after its init (an I/O request's
@@ -364,22 +375,24 @@ void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &in
     recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
 }
 
-// The AsyncSource continuation of an AsyncInit: the first frame that is the script's own, not
-// node's internals nor the prelude's hook. `frames` first: from V8's promise hook the creating
-// frame is usually the top one, and each frame captured costs (an optimized frame is translated
-// back to its inlined functions); only if none of those is the script's, the full depth.
-std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames)
+// The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is
+// the script's own, not node's internals nor the prelude's hook. `frames` first: each frame
+// captured costs (an optimized frame is translated back to its inlined functions), and the
+// script's frame is usually within a known depth (the top one from V8's promise hook, the
+// type's learned depth from async_hooks); only if none of those is the script's, the full depth.
+// The result is the same as capturing the full depth at once.
+std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t time,
+                                                                    std::uint64_t timer, int frames, int *foundAt)
 {
     std::uint32_t file = 0;
     std::uint64_t position = 0;
     if (!m_sourceLocations) {
-        m_writer->append(TraceKind::AsyncSource, 0, 0, 0, timer);
+        m_writer->appendAt(time, TraceKind::AsyncSource, 0, 0, 0, timer);
         return {0, 0};
     }
     v8::HandleScope scope(isolate);
     for (int depth = frames; file == 0; depth = kStackFrames) {
-        // The script id decides per frame (cached); the name only on a cache miss. This capture
-        // is most of the recorder's cost on promise-heavy code.
+        // The script id decides per frame (cached); the name only on a cache miss.
         v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, depth, v8::StackTrace::kScriptId);
         const int n = stack->GetFrameCount();
         for (int i = 0; i < n; ++i) {
@@ -391,13 +404,15 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
             if (f != 0) {
                 file = f;
                 position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
+                if (foundAt)
+                    *foundAt = i + 1;
                 break;
             }
         }
         if (depth >= kStackFrames || n < depth)
             break;  // searched the full depth, or the stack has no more frames
     }
-    m_writer->append(TraceKind::AsyncSource, 0, file, position, timer);
+    m_writer->appendAt(time, TraceKind::AsyncSource, 0, file, position, timer);
     return {file, position};
 }
 
@@ -532,18 +547,52 @@ std::uint64_t TraceRecorder::executionAsyncId() const
 }
 
 // A promise's asyncId, given on first sight (as node's getOrSetAsyncId does for a parent that
-// was made before tracking began).
-std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise)
+// was made before tracking began). The embedder field holds the id, or -(id + site << 32) once a
+// creation site is known (ids beyond 2^32 keep no site; sites are fewer than 2^21, so the value
+// stays an exact double).
+std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise, std::uint32_t *site)
 {
+    if (site)
+        *site = 0;
     v8::Local<v8::Value> stored = promise->GetInternalField(0).As<v8::Value>();
     if (stored->IsNumber()) {
-        const double id = stored.As<v8::Number>()->Value();
-        if (id > 0)
-            return std::uint64_t(id);
+        const double value = stored.As<v8::Number>()->Value();
+        if (value > 0)
+            return std::uint64_t(value);
+        if (value < 0) {
+            const auto tag = std::uint64_t(-value);
+            if (site)
+                *site = std::uint32_t(tag >> 32);
+            return tag & 0xffffffffu;
+        }
     }
     const double id = ++m_asyncIdFields[m_counterField];
     promise->SetInternalField(0, v8::Number::New(m_isolate, id));
     return std::uint64_t(id);
+}
+
+void TraceRecorder::setPromiseSite(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site)
+{
+    if (site != 0 && asyncId <= 0xffffffffu)
+        promise->SetInternalField(0, v8::Number::New(m_isolate, -double((std::uint64_t(site) << 32) | asyncId)));
+}
+
+// The index of a script site (file != 0), 0 when the table is full or the site does not fit.
+std::uint32_t TraceRecorder::siteIndex(std::uint32_t file, std::uint64_t position)
+{
+    const std::uint64_t line = position >> 32, column = position & 0xffffffffu;
+    if (file == 0 || file >= (1u << 24) || line >= (1u << 20) || column >= (1u << 20))
+        return 0;
+    const std::uint64_t key = (std::uint64_t(file) << 40) | (line << 20) | column;
+    auto it = m_siteIndex.find(key);
+    if (it != m_siteIndex.end())
+        return it->second;
+    if (m_sites.size() + 1 >= (1u << 21))
+        return 0;
+    m_sites.emplace_back(file, position);
+    const auto index = std::uint32_t(m_sites.size());  // 1-based
+    m_siteIndex.emplace(key, index);
+    return index;
 }
 
 void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent)
@@ -555,19 +604,32 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
     case v8::PromiseHookType::kInit: {
         const std::uint64_t asyncId = self->promiseId(promise);
         std::uint64_t trigger;
+        std::uint32_t parentSite = 0;
         if (parent->IsPromise()) {
-            trigger = self->promiseId(parent.As<v8::Promise>());
+            trigger = self->promiseId(parent.As<v8::Promise>(), &parentSite);
         } else {
             const double defaultTrigger = self->m_asyncIdFields[self->m_defaultTriggerField];
             trigger = defaultTrigger >= 0 ? std::uint64_t(defaultTrigger) : self->executionAsyncId();
         }
-        self->m_writer->append(TraceKind::AsyncInit, 0, self->m_promiseType, asyncId, trigger);
-        const auto [file, position] = self->recordSource(self->m_isolate, ~std::uint64_t(0), 1);
+        const std::uint64_t now = Trace::now();
+        self->m_writer->appendAt(now, TraceKind::AsyncInit, 0, self->m_promiseType, asyncId, trigger);
+        // A free run does not walk the stack for a derived promise (then, await, a combinator's
+        // element) whose parent has a script site: it takes the parent's. That capture is most
+        // of the recorder's cost on promise-heavy code. Step mode keeps each promise's exact
+        // frame: a pause names its line.
+        if (parentSite != 0 && !self->m_stepper && self->m_sourceLocations) {
+            const auto &[file, position] = self->m_sites[parentSite - 1];
+            self->m_writer->appendAt(now, TraceKind::AsyncSource, TraceSourceInherited, file, position, ~std::uint64_t(0));
+            self->setPromiseSite(promise, asyncId, parentSite);
+            break;
+        }
+        const auto [file, position] = self->recordSource(self->m_isolate, now, ~std::uint64_t(0), 1);
         if (self->m_stepper) {
             self->m_resources[asyncId] = Resource{self->m_promiseType, file, position, false};
             if (parent->IsPromise())
                 self->recordAwaitName(asyncId);
-        }
+        } else if (file != 0)
+            self->setPromiseSite(promise, asyncId, self->siteIndex(file, position));
         break;
     }
     case v8::PromiseHookType::kBefore: {

@@ -57,6 +57,13 @@ namespace Loopscope::Runtime {
 
 class Stepper;
 
+// AsyncSource flags (record.detail).
+enum TraceSourceFlag : std::uint8_t {
+    // A derived promise (then, await) in a free run: the site is the promise's it came from, not
+    // its own creating frame (see onPromiseHook).
+    TraceSourceInherited = 1,
+};
+
 class TraceRecorder final {
 public:
     // sourceLocations: capture the creating frame of each resource (see RunOptions).
@@ -120,10 +127,17 @@ private:
     static void jsNativePromises(const v8::FunctionCallbackInfo<v8::Value> &info);
 
     static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent);
-    std::uint64_t promiseId(v8::Local<v8::Promise> promise);
+    // A promise's asyncId (given on first sight) and, in `site`, the creation site recorded with
+    // it (0: none).
+    std::uint64_t promiseId(v8::Local<v8::Promise> promise, std::uint32_t *site = nullptr);
+    void setPromiseSite(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site);
+    std::uint32_t siteIndex(std::uint32_t file, std::uint64_t position);
     std::uint64_t executionAsyncId() const;
-    // Returns the creating frame's file (string id, 0: none) and line << 32 | column.
-    std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t timer, int frames);
+    // Returns the creating frame's file (string id, 0: none) and line << 32 | column. Captures
+    // `frames` frames first, the full depth only if none of those is the script's; in `foundAt`
+    // the number of frames it took (0: none found).
+    std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t time, std::uint64_t timer,
+                                                         int frames, int *foundAt = nullptr);
     // Step mode: the AsyncName of an await's promise (the async function it resumes).
     void recordAwaitName(std::uint64_t asyncId);
     // Step mode's gate before a callback runs (a no-op without a stepper).
@@ -156,6 +170,14 @@ private:
     Stepper *m_stepper = nullptr;
 
     std::uint32_t m_tickObjectType = 0;
+    // Per async_hooks type (string id): how deep the script's frame has been found so far under
+    // node's frames for that type (0: not yet). Capturing that many first spares summarizing the
+    // frames below it, which is most of a capture's cost.
+    std::vector<std::uint8_t> m_typeDepth;
+    // Free runs: distinct promise creation sites (index 1 on; 0: none), so that a promise can
+    // carry its site in its embedder field and a derived promise can take its parent's.
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> m_sites;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_siteIndex;
     // Live asyncId → what it is: async_hooks resources, and promises only in step mode (a
     // pause names its callback's resource; a free run keeps no per-promise state).
     std::unordered_map<std::uint64_t, Resource> m_resources;
