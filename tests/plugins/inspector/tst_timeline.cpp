@@ -113,6 +113,43 @@ private Q_SLOTS:
             QVERIFY(double(all(col)) <= pixel + 2);
     }
 
+    // A live track: appended in batches, with a provisional last interval replaced each time
+    // (a callback still running), it widens its buckets as it grows and stays exact.
+    void growingLodStaysExact()
+    {
+        std::uint64_t end = 0;
+        const auto intervals = randomIntervals(50000, &end, 3);
+        TimelineLod grown = TimelineLod::growing(0, 1024, 1);
+        TimelineLod::Busy raw{};
+        for (size_t i = 0; i < intervals.size(); ++i) {
+            raw[intervals[i].category] += intervals[i].end - intervals[i].start;
+            if (i % 997 == 0 && i > 0) {
+                grown.removeLast();  // the provisional one, ending "now"
+                grown.append(intervals[i - 1]);
+            }
+            if (i % 997 == 996) {
+                grown.append({intervals[i].start, intervals[i].end + 777777, intervals[i].category});
+                grown.finish();
+                continue;
+            }
+            grown.append(intervals[i]);
+        }
+        grown.finish();
+        QCOMPARE(grown.intervals().size(), intervals.size());
+        QVERIFY(grown.level(0).size() <= 1024);
+        QVERIFY(grown.bucketWidthNs(0) * 1024 >= double(intervals.back().end));
+        for (int l = 0; l < grown.levels(); ++l)
+            QCOMPARE(sum(grown.level(l)), raw);
+        const TimelineLod once(intervals, 0, end, 1024);
+        const double a = double(end) * 0.3, b = double(end) * 0.35;
+        QCOMPARE(grown.busyIn(a, b), once.busyIn(a, b));
+        // Zoomed out, from the pyramid: the columns add up to the raw total (up to rounding).
+        bool usedLod = false;
+        const double total = double(all(sum(grown.columns(0, double(end), 300, &usedLod))));
+        QVERIFY(usedLod);
+        QVERIFY2(std::abs(total - double(all(raw))) <= 1e-3 * double(all(raw)), qPrintable(QString::number(total)));
+    }
+
     void lodOfAnEmptyTrack()
     {
         const TimelineLod lod({}, 0, 0);
