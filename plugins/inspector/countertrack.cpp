@@ -50,6 +50,11 @@ void CounterTrack::finish()
     for (std::size_t b = from / kBlock; b * kBlock < m_values.size(); ++b)
         m_blockMax.push_back(*std::max_element(m_values.begin() + long(b * kBlock),
                                                m_values.begin() + long(std::min(m_values.size(), (b + 1) * kBlock))));
+    constexpr std::size_t perSuper = kSuper / kBlock;
+    m_superMax.resize(from / kSuper);
+    for (std::size_t b = from / kSuper; b * perSuper < m_blockMax.size(); ++b)
+        m_superMax.push_back(*std::max_element(m_blockMax.begin() + long(b * perSuper),
+                                               m_blockMax.begin() + long(std::min(m_blockMax.size(), (b + 1) * perSuper))));
 }
 
 std::size_t CounterTrack::firstAtOrAfter(std::uint64_t ns) const
@@ -69,7 +74,10 @@ double CounterTrack::maxIn(std::uint64_t fromNs, std::uint64_t toNs) const
     const std::size_t end = firstAtOrAfter(toNs);
     double best = m_kind == Kind::Level ? valueAt(fromNs) : 0.0;
     while (i < end) {
-        if (i % kBlock == 0 && i + kBlock <= end && i / kBlock < m_blockMax.size()) {
+        if (i % kSuper == 0 && i + kSuper <= end) {
+            best = std::max(best, m_superMax[i / kSuper]);
+            i += kSuper;
+        } else if (i % kBlock == 0 && i + kBlock <= end) {
             best = std::max(best, m_blockMax[i / kBlock]);
             i += kBlock;
         } else {
@@ -81,7 +89,7 @@ double CounterTrack::maxIn(std::uint64_t fromNs, std::uint64_t toNs) const
 
 double CounterTrack::maxValue() const
 {
-    return m_blockMax.empty() ? 0.0 : *std::max_element(m_blockMax.begin(), m_blockMax.end());
+    return m_superMax.empty() ? 0.0 : *std::max_element(m_superMax.begin(), m_superMax.end());
 }
 
 } // namespace Loopscope::Inspector

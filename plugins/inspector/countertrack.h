@@ -3,8 +3,8 @@
 // that changes by +1/-1 steps) or a measurement taken at moments (event-loop lag, utilisation).
 // Changes may arrive a little out of time order (a promise reaction is known to have been
 // queued only once it runs), so they are merged into place in finish(); maxIn() answers "the
-// highest value within a pixel's time" from block maxima, so drawing a million changes costs
-// a few thousand comparisons per frame.
+// highest value within a pixel's time" from two levels of block maxima, so a pixel costs at
+// most a few hundred comparisons however many changes it holds.
 //
 // Plain C++. Threads: one owner.
 
@@ -33,13 +33,15 @@ public:
 
 private:
     struct Change { std::uint64_t timeNs; double amount; std::uint64_t order; };
-    static constexpr std::size_t kBlock = 256;
+    static constexpr std::size_t kBlock = 64;           // values per block maximum
+    static constexpr std::size_t kSuper = kBlock * 64;  // values per super-block maximum
 
     Kind m_kind;
     std::vector<Change> m_pending;         // added since the last finish()
     std::vector<std::uint64_t> m_times;
     std::vector<double> m_values;
     std::vector<double> m_blockMax;        // max of m_values per kBlock changes
+    std::vector<double> m_superMax;        // ... per kSuper changes
     std::uint64_t m_order = 0;
 };
 

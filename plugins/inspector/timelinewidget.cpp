@@ -133,7 +133,7 @@ int TimelineWidget::drawCounters(QPainter &p, int top)
         const double scale = Counter(c) == Counter::Utilisation ? 1.0 : std::max(1.0, track.maxValue());
         const QColor colour = Counter(c) == Counter::LoopLag ? QColor(192, 57, 43)
                               : Counter(c) == Counter::Utilisation ? QColor(39, 174, 96)
-                                                                   : QColor(127, 140, 141);
+                                                                   : QColor(149, 165, 166, 170);
         const int h = rh + 2;
         p.fillRect(QRect(0, top + h - 1, w, 1), palette().color(QPalette::Midlight));
         for (int x = 0; x < w; ++x) {
@@ -152,7 +152,12 @@ int TimelineWidget::drawCounters(QPainter &p, int top)
         const QString max = Counter(c) == Counter::Utilisation ? QStringLiteral("0–1")
                             : Counter(c) == Counter::LoopLag ? tr("max %1 ms").arg(track.maxValue(), 0, 'f', 1)
                                                              : tr("max %1").arg(track.maxValue());
-        p.drawText(QPointF(6, top + rh - 4), QStringLiteral("%1 · %2").arg(QString::fromLatin1(counterName(Counter(c))), max));
+        const QString text = QStringLiteral("%1 · %2").arg(QString::fromLatin1(counterName(Counter(c))), max);
+        // The name on a veil of the background: readable over a busy track.
+        QColor veil = palette().color(QPalette::Base);
+        veil.setAlpha(210);
+        p.fillRect(QRect(4, top + 1, fontMetrics().horizontalAdvance(text) + 6, rh - 2), veil);
+        p.drawText(QPointF(6, top + rh - 5), text);
         top += h;
     }
     return top;

@@ -241,7 +241,7 @@ private Q_SLOTS:
         QVERIFY2(model.counter(Counter::LoopLag).maxValue() >= 250.0,
                  qPrintable(QString::number(model.counter(Counter::LoopLag).maxValue())));
         const CounterTrack &use = model.counter(Counter::Utilisation);
-        QVERIFY(use.size() > 10);
+        QVERIFY2(use.size() >= 3, qPrintable(show(levels(use))));  // before, during and after the block
         double lowest = 1;
         for (size_t i = 0; i < use.size(); ++i)
             lowest = std::min(lowest, use.value(i));
