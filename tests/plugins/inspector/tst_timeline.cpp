@@ -1,6 +1,7 @@
 // The inspector's timeline models: viewport zoom math, level-of-detail columns whose totals are
 // the raw totals at every level, and a frame-time check on a million callbacks.
 
+#include "countertrack.h"
 #include "timelinelod.h"
 #include "timelineviewport.h"
 
@@ -148,6 +149,46 @@ private Q_SLOTS:
         const double total = double(all(sum(grown.columns(0, double(end), 300, &usedLod))));
         QVERIFY(usedLod);
         QVERIFY2(std::abs(total - double(all(raw))) <= 1e-3 * double(all(raw)), qPrintable(QString::number(total)));
+    }
+
+    // A counter fed steps a little out of time order over many batches answers like a brute
+    // force over all its steps: the level at any time, and the highest level in any range.
+    void counterTrackMatchesBruteForce()
+    {
+        std::mt19937_64 rng(5);
+        CounterTrack track;
+        std::vector<std::pair<std::uint64_t, int>> steps;  // in arrival order
+        std::uint64_t now = 1000;
+        for (int batch = 0; batch < 40; ++batch) {
+            for (int i = 0; i < 500; ++i) {
+                now += rng() % 100;
+                const std::uint64_t t = now - rng() % 300;  // a promise reaction is known late
+                const int delta = rng() % 3 == 0 ? -1 : +1;
+                track.add(t, delta);
+                steps.push_back({t, delta});
+            }
+            track.finish();
+        }
+        QCOMPARE(track.size(), steps.size());
+        std::stable_sort(steps.begin(), steps.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        auto levelAt = [&](std::uint64_t ns) {
+            double v = 0;
+            for (const auto &s : steps)
+                if (s.first <= ns)
+                    v += s.second;
+            return v;
+        };
+        for (int probe = 0; probe < 200; ++probe) {
+            const std::uint64_t a = 1000 + rng() % (now - 1000), b = a + rng() % 200000;
+            QCOMPARE(track.valueAt(a), levelAt(a));
+            double best = levelAt(a), v = 0;
+            for (const auto &s : steps) {
+                v += s.second;
+                if (s.first >= a && s.first < b)
+                    best = std::max(best, v);
+            }
+            QCOMPARE(track.maxIn(a, b), best);
+        }
     }
 
     void lodOfAnEmptyTrack()
