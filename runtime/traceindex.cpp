@@ -43,14 +43,30 @@ bool TraceIndex::update()
     return any;
 }
 
+int *TraceIndex::denseSlot(std::uint64_t asyncId, bool grow)
+{
+    if (asyncId < m_denseResourceIndex.size())
+        return &m_denseResourceIndex[std::size_t(asyncId)];
+    // Grow only while the ids stay about as dense as the resources seen: a stray huge id must
+    // not allocate gigabytes.
+    if (!grow || asyncId > 4 * m_resources.size() + (std::uint64_t(1) << 16))
+        return nullptr;
+    m_denseResourceIndex.resize(std::max<std::size_t>(std::size_t(asyncId) + 1, m_denseResourceIndex.size() * 3 / 2), -1);
+    return &m_denseResourceIndex[std::size_t(asyncId)];
+}
+
 IndexedResource &TraceIndex::resourceFor(std::uint64_t asyncId)
 {
-    auto [it, inserted] = m_resourceIndex.emplace(asyncId, int(m_resources.size()));
-    if (inserted) {
+    int existing = resourceIndex(asyncId);
+    if (existing < 0) {
+        int *slot = denseSlot(asyncId, true);
+        if (!slot)
+            slot = &m_resourceIndex[asyncId];
+        existing = *slot = int(m_resources.size());
         m_resources.emplace_back();
         m_resources.back().asyncId = asyncId;
     }
-    return m_resources[std::size_t(it->second)];
+    return m_resources[std::size_t(existing)];
 }
 
 IndexedPoolTask &TraceIndex::poolTaskFor(std::uint64_t workId)
@@ -176,9 +192,9 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
         }
         break;
     case TraceKind::AsyncDestroy: {
-        auto it = m_resourceIndex.find(r.b);
-        if (it != m_resourceIndex.end())
-            m_resources[std::size_t(it->second)].destroyNs = r.timeNs;
+        const int i = resourceIndex(r.b);
+        if (i >= 0)
+            m_resources[std::size_t(i)].destroyNs = r.timeNs;
         break;
     }
     case TraceKind::PromiseResolve: {
@@ -251,6 +267,11 @@ const IndexedResource *TraceIndex::resource(std::uint64_t asyncId) const
 
 int TraceIndex::resourceIndex(std::uint64_t asyncId) const
 {
+    if (asyncId < m_denseResourceIndex.size() && m_denseResourceIndex[std::size_t(asyncId)] >= 0)
+        return m_denseResourceIndex[std::size_t(asyncId)];
+    if (m_resourceIndex.empty())
+        return -1;
+    // Made before the dense range grew over it.
     auto it = m_resourceIndex.find(asyncId);
     return it == m_resourceIndex.end() ? -1 : it->second;
 }

@@ -1,10 +1,14 @@
 #pragma once
 // InspectorModel — what the async-trace inspector draws, derived from a TraceIndex: the loop's
 // phases and top-level callbacks as LOD tracks, pool tasks per worker lane, console writes, and
-// the statistics of a selected time range. Follows a live trace through update().
+// the statistics of a selected time range, and counters (queue lengths, event-loop lag and
+// utilisation). Follows a live trace through update(), which costs only what the trace gained:
+// the tracks grow (TimelineLod::append) and counters take new changes; a callback or phase
+// still running is added provisionally and replaced on the next update.
 //
 // Plain C++ (no widgets). Threads: one owner thread (the GUI's); the trace may grow meanwhile.
 
+#include "countertrack.h"
 #include "timelinelod.h"
 #include "traceindex.h"
 
@@ -23,6 +27,19 @@ struct RangeStats {
     std::vector<int> longest;                    // up to 5 callbacks in the range, longest first
 };
 
+// The counters, in the order the timeline draws them.
+enum class Counter {
+    NextTickQueue,   // TickObjects queued and not yet run
+    MicrotaskQueue,  // promise reactions and queueMicrotask callbacks queued and not yet run
+    Timers,          // armed timers (created, not yet fired or cleared; intervals until cleared)
+    Immediates,      // setImmediate callbacks waiting for the check phase
+    PoolQueue,       // thread-pool work submitted and not yet picked up by a worker
+    LoopLag,         // ms a timer callback ran after it was due (one sample per timer callback)
+    Utilisation,     // per iteration: share of its time not blocked in poll (0..1)
+    Count
+};
+const char *counterName(Counter counter);
+
 class InspectorModel final {
 public:
     explicit InspectorModel(std::shared_ptr<const Runtime::Trace> trace);
@@ -38,16 +55,34 @@ public:
     const TimelineLod &phaseTrack() const { return m_phases; }        // phases by LoopPhase
     const std::vector<TimelineLod> &workerTracks() const { return m_workers; }  // pool tasks per lane
 
+    const CounterTrack &counter(Counter c) const { return m_counters[size_t(c)]; }
+
     std::uint64_t endOf(const Runtime::IndexedCallback &cb) const { return cb.endNs ? cb.endNs : endNs(); }
     RangeStats statistics(double startNs, double endNs) const;
 
 private:
-    void rebuild();
+    void grow();
+    void growCounters(std::size_t firstResource, std::size_t firstCallback);
+    void rebuildWorkers();
+    bool isQueue(std::uint32_t type, Counter *counter) const;
 
     Runtime::TraceIndex m_index;
     TimelineLod m_callbacks;
     TimelineLod m_phases;
     std::vector<TimelineLod> m_workers;
+    std::array<CounterTrack, size_t(Counter::Count)> m_counters;
+
+    // How far the tracks have read the index.
+    bool m_started = false;
+    std::size_t m_callbacksRead = 0, m_phasesRead = 0, m_resourcesRead = 0, m_poolTasksSeen = 0;
+    int m_openCallback = -1;  // a top-level callback added provisionally (still running)
+    int m_openPhase = -1;
+    std::uint64_t m_lastTopEnd = 0;  // end of the last committed top-level callback
+    std::uint64_t m_lastPhaseEnd = 0;
+    std::vector<int> m_unsettled;    // Immediates and Timeouts whose end is a destroy not yet seen
+    std::uint32_t m_iterationOfPhase = 0;
+    std::uint64_t m_iterationStart = 0, m_iterationEnd = 0, m_iterationBlocked = 0;
+    std::uint32_t m_tickType = 0, m_promiseType = 0, m_microtaskType = 0, m_timeoutType = 0, m_immediateType = 0;
 };
 
 } // namespace Loopscope::Inspector

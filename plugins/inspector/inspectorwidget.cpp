@@ -1,5 +1,6 @@
 #include "inspectorwidget.h"
 
+#include "callbackfilter.h"
 #include "causalitychain.h"
 #include "constants.h"
 #include "inspectormodel.h"
@@ -9,18 +10,23 @@
 #include "trace.h"
 #include "traceimport.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTableView>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Loopscope::Inspector {
 
@@ -33,12 +39,25 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
     , m_stats(new QLabel)
     , m_status(new QLabel)
     , m_live(new QTimer(this))
+    , m_filter(new CallbackFilter(this))
+    , m_search(new QLineEdit)
+    , m_searchField(new QComboBox)
+    , m_matches(new QTableView)
+    , m_matchCount(new QLabel)
+    , m_searchDelay(new QTimer(this))
 {
     auto *open = new QPushButton(tr("Open Trace…"));
     auto *all = new QPushButton(tr("Show All"));
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);
     bar->addWidget(m_status, 1);
+    m_search->setPlaceholderText(tr("Search callbacks: type, function, file…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
+    m_searchField->addItems({tr("Any"), tr("Type"), tr("Function"), tr("File")});
+    m_searchField->setToolTip(tr("What the search matches"));
+    bar->addWidget(m_searchField);
+    bar->addWidget(m_search);
     bar->addWidget(all);
     bar->addWidget(open);
 
@@ -49,7 +68,23 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
     m_stats->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_stats->setWordWrap(true);
     m_stats->setText(tr("Shift+drag on the timeline to see a range's statistics; click a callback for its causes."));
+    m_matches->setModel(m_filter);
+    m_matches->verticalHeader()->hide();
+    m_matches->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    m_matches->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_matches->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_matches->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_matches->horizontalHeader()->setStretchLastSection(true);
+    m_matches->setWordWrap(false);
+    auto *searchPanel = new QWidget;
+    auto *searchLayout = new QVBoxLayout(searchPanel);
+    searchLayout->setContentsMargins(0, 0, 0, 0);
+    searchLayout->setSpacing(2);
+    searchLayout->addWidget(m_matchCount);
+    searchLayout->addWidget(m_matches, 1);
+    m_matchCount->setText(tr("Search above: matching callbacks are listed here."));
     auto *lower = new QSplitter(Qt::Horizontal);
+    lower->addWidget(searchPanel);
     lower->addWidget(m_causality);
     lower->addWidget(m_stats);
     auto *split = new QSplitter(Qt::Vertical);
@@ -75,6 +110,13 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
         if (!path.isEmpty() && !openTraceFile(path, &error))
             QMessageBox::warning(this, tr("Open Trace"), error);
     });
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(200);  // a query per pause in typing, not per key
+    connect(m_searchDelay, &QTimer::timeout, this, [this] { setSearch(m_search->text(), m_searchField->currentIndex()); });
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchField, &QComboBox::currentIndexChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_matches, &QTableView::clicked, this, [this](const QModelIndex &index) { activateSearchResult(index.row()); });
+    connect(m_matches, &QTableView::activated, this, [this](const QModelIndex &index) { activateSearchResult(index.row()); });
     connect(m_timeline, &TimelineWidget::callbackSelected, this, &InspectorWidget::showCallback);
     connect(m_timeline, &TimelineWidget::rangeSelected, this, &InspectorWidget::showRange);
     connect(m_causality, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
@@ -115,8 +157,32 @@ void InspectorWidget::setTrace(std::shared_ptr<const Trace> trace)
     m_timeline->setSamples({});
     m_model = trace ? std::make_unique<InspectorModel>(std::move(trace)) : nullptr;
     m_timeline->setModel(m_model.get());
+    m_filter->setModel(m_model.get());
     m_causality->clear();
     refresh();
+}
+
+void InspectorWidget::setSearch(const QString &text, int field)
+{
+    m_searchDelay->stop();
+    if (m_search->text() != text)
+        m_search->setText(text);
+    m_searchDelay->stop();
+    m_filter->setQuery(text, CallbackFilter::Field(std::clamp(field, 0, 3)));
+    m_matches->resizeColumnsToContents();
+    refresh();
+}
+
+void InspectorWidget::activateSearchResult(int row)
+{
+    const int cb = m_filter->callbackAt(row);
+    if (cb < 0)
+        return;
+    showCallback(cb);
+    m_timeline->revealCallback(cb);
+    const QString file = m_filter->sourceFile(row);
+    if (!file.isEmpty() && m_filter->sourceLine(row) > 0 && QFileInfo::exists(file))
+        Q_EMIT sourceLocationActivated(file, m_filter->sourceLine(row), m_filter->sourceColumn(row));
 }
 
 bool InspectorWidget::openTraceFile(const QString &path, QString *error)
@@ -134,8 +200,14 @@ bool InspectorWidget::openTraceFile(const QString &path, QString *error)
 
 void InspectorWidget::refresh()
 {
-    if (m_model && m_model->update())
+    if (m_model && m_model->update()) {
         m_timeline->modelUpdated();
+        m_filter->update();
+    }
+    if (!m_filter->query().isEmpty())
+        m_matchCount->setText(m_filter->matchCount() > int(m_filter->matches().size())
+                                  ? tr("%1 callbacks match (first %2 listed)").arg(m_filter->matchCount()).arg(m_filter->matches().size())
+                                  : tr("%n callback(s) match", nullptr, m_filter->matchCount()));
     if (!m_model) {
         m_status->setText(tr("No trace"));
         return;

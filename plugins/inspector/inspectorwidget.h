@@ -1,14 +1,19 @@
 #pragma once
 // InspectorWidget — the async-trace inspector: the timeline on top; below, the causality chain
 // of the selected callback (main module → ... → its resource, with source locations) and the
-// statistics of the selected range. Follows the RunController's traces (live while they grow)
+// statistics of the selected range; a search bar whose matches (by resource type, function or
+// source file) are listed, a click on one selecting it on the timeline and jumping to the line
+// that created it. Follows the RunController's traces (live while they grow)
 // and can open a saved Chrome trace. GUI thread.
 
 #include <QWidget>
 
 #include <memory>
 
+class QComboBox;
 class QLabel;
+class QLineEdit;
+class QTableView;
 class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -17,6 +22,7 @@ namespace Loopscope::Runtime { class RunController; class Trace; }
 
 namespace Loopscope::Inspector {
 
+class CallbackFilter;
 class InspectorModel;
 class TimelineWidget;
 
@@ -34,6 +40,12 @@ public:
     const InspectorModel *model() const { return m_model.get(); }
     void showCallback(int callback);
     void showRange(double startNs, double endNs);
+    // The search: the query as typed into the bar (applied at once, no typing delay).
+    void setSearch(const QString &text, int field = 0);
+    CallbackFilter *searchResults() const { return m_filter; }
+    QTableView *searchList() const { return m_matches; }
+    // What a click on a search result does: select it, bring it into view, show its source.
+    void activateSearchResult(int row);
 
 Q_SIGNALS:
     void sourceLocationActivated(const QString &path, int line, int column);
@@ -47,6 +59,12 @@ private:
     QLabel *m_stats;
     QLabel *m_status;
     QTimer *m_live;
+    CallbackFilter *m_filter;
+    QLineEdit *m_search;
+    QComboBox *m_searchField;
+    QTableView *m_matches;
+    QLabel *m_matchCount;
+    QTimer *m_searchDelay;
 };
 
 } // namespace Loopscope::Inspector

@@ -30,23 +30,62 @@ TimelineLod::TimelineLod(std::vector<Interval> intervals, std::uint64_t startNs,
     finestBuckets = std::max(finestBuckets, 1);
     // Integer bucket widths: level sums then add up exactly.
     const std::uint64_t span = std::max<std::uint64_t>(endNs > startNs ? endNs - startNs : 1, 1);
-    const std::uint64_t width = std::max<std::uint64_t>((span + std::uint64_t(finestBuckets) - 1) / std::uint64_t(finestBuckets), 1);
-    m_bucketNs = double(width);
-    std::vector<Busy> finest(size_t(finestBuckets), Busy{});
-    for (const Interval &iv : m_intervals) {
-        // Integer arithmetic on level 0 so that every ns lands in exactly one bucket.
-        std::uint64_t a = std::max(iv.start, startNs) - startNs;
-        const std::uint64_t b = std::min(iv.end, startNs + width * std::uint64_t(finestBuckets)) - startNs;
-        const int c = std::min<int>(iv.category, kCategories - 1);
-        while (iv.end > iv.start && a < b) {
-            const std::uint64_t bucket = a / width;
-            const std::uint64_t bucketEnd = (bucket + 1) * width;
-            const std::uint64_t to = std::min(b, bucketEnd);
-            finest[size_t(bucket)][size_t(c)] += to - a;
-            a = to;
+    m_width = std::max<std::uint64_t>((span + std::uint64_t(finestBuckets) - 1) / std::uint64_t(finestBuckets), 1);
+    m_bucketNs = double(m_width);
+    m_levels.emplace_back(size_t(finestBuckets), Busy{});
+    for (const Interval &iv : m_intervals)
+        addToFinest(iv, true);
+    buildUpperLevels();
+}
+
+TimelineLod TimelineLod::growing(std::uint64_t startNs, int finestBuckets, std::uint64_t initialBucketNs)
+{
+    TimelineLod lod;
+    lod.m_startNs = startNs;
+    lod.m_width = std::max<std::uint64_t>(initialBucketNs, 1);
+    lod.m_bucketNs = double(lod.m_width);
+    lod.m_finestCap = size_t(std::max(finestBuckets, 2));
+    lod.m_levels.emplace_back();
+    return lod;
+}
+
+void TimelineLod::addToFinest(const Interval &iv, bool add)
+{
+    std::vector<Busy> &finest = m_levels.front();
+    // Integer arithmetic on level 0 so that every ns lands in exactly one bucket.
+    std::uint64_t a = std::max(iv.start, m_startNs) - m_startNs;
+    std::uint64_t b = std::max(iv.end, m_startNs) - m_startNs;
+    if (m_finestCap) {
+        // Growing: widen until the interval's end fits, then make room for it.
+        while (b > 0 && (b - 1) / m_width >= m_finestCap) {
+            std::vector<Busy> merged((finest.size() + 1) / 2, Busy{});
+            for (size_t i = 0; i < finest.size(); ++i)
+                for (int c = 0; c < kCategories; ++c)
+                    merged[i / 2][size_t(c)] += finest[i][size_t(c)];
+            finest = std::move(merged);
+            m_width *= 2;
+            m_bucketNs = double(m_width);
         }
+        if (b > 0 && finest.size() <= (b - 1) / m_width)
+            finest.resize(size_t((b - 1) / m_width) + 1, Busy{});
+    } else {
+        b = std::min<std::uint64_t>(b, m_width * std::uint64_t(finest.size()));
     }
-    m_levels.push_back(std::move(finest));
+    const int c = std::min<int>(iv.category, kCategories - 1);
+    while (a < b) {
+        const std::uint64_t bucket = a / m_width;
+        const std::uint64_t to = std::min(b, (bucket + 1) * m_width);
+        if (add)
+            finest[size_t(bucket)][size_t(c)] += to - a;
+        else
+            finest[size_t(bucket)][size_t(c)] -= to - a;
+        a = to;
+    }
+}
+
+void TimelineLod::buildUpperLevels()
+{
+    m_levels.resize(1);
     while (m_levels.back().size() > 1) {
         const std::vector<Busy> &below = m_levels.back();
         std::vector<Busy> up((below.size() + 1) / 2, Busy{});
@@ -55,6 +94,32 @@ TimelineLod::TimelineLod(std::vector<Interval> intervals, std::uint64_t startNs,
                 up[i / 2][size_t(c)] += below[i][size_t(c)];
         m_levels.push_back(std::move(up));
     }
+}
+
+void TimelineLod::append(const Interval &interval)
+{
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    m_intervals.push_back(interval);
+    if (interval.end > interval.start)
+        addToFinest(interval, true);
+}
+
+void TimelineLod::removeLast()
+{
+    if (m_intervals.empty())
+        return;
+    const Interval last = m_intervals.back();
+    m_intervals.pop_back();
+    if (last.end > last.start)
+        addToFinest(last, false);  // the same overlaps as when it was added, even after widening
+}
+
+void TimelineLod::finish()
+{
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    buildUpperLevels();
 }
 
 std::size_t TimelineLod::firstEndingAfter(double ns) const

@@ -9,6 +9,12 @@
 // Totals are exact: a bucket holds exactly the overlap of each interval with it, so the
 // columns of any range add up to the intervals' time in that range.
 //
+// A track can also grow (a live run): append() intervals in start order, then finish() once per
+// batch. Its finest level keeps a fixed origin and an integer bucket width that doubles (pairs
+// of buckets summed) whenever the track outgrows finestBuckets, so totals stay exact; the upper
+// levels are re-summed from it in finish(), which costs the bucket count, not the intervals.
+// removeLast() takes back a provisional interval (a callback still running) exactly.
+//
 // Plain C++. Threads: build on any thread, then read-only.
 
 #include <array>
@@ -33,6 +39,15 @@ public:
     TimelineLod(std::vector<Interval> intervals, std::uint64_t startNs, std::uint64_t endNs,
                 int finestBuckets = 16384);
 
+    // An empty growing track starting at `startNs` (its level-0 buckets start `initialBucketNs`
+    // wide and widen as it grows).
+    static TimelineLod growing(std::uint64_t startNs, int finestBuckets = 16384,
+                               std::uint64_t initialBucketNs = 1024);
+    // Appends an interval starting at or after the last one's start; call finish() to use it.
+    void append(const Interval &interval);
+    void removeLast();
+    void finish();  // re-sums the upper levels from level 0
+
     const std::vector<Interval> &intervals() const { return m_intervals; }
     int levels() const { return int(m_levels.size()); }
     double bucketWidthNs(int level) const { return m_bucketNs * double(std::uint64_t(1) << level); }
@@ -46,9 +61,15 @@ public:
     std::size_t firstEndingAfter(double ns) const;
 
 private:
+    void addToFinest(const Interval &interval, bool add);
+    void buildUpperLevels();
+
     std::vector<Interval> m_intervals;
     std::uint64_t m_startNs = 0;
     double m_bucketNs = 1;
+    std::uint64_t m_width = 1;        // level-0 bucket width, ns
+    std::size_t m_finestCap = 0;      // growing: most level-0 buckets before widening; 0: fixed
+
     std::vector<std::vector<Busy>> m_levels;
 };
 

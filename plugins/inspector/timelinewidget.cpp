@@ -3,10 +3,12 @@
 #include "inspectormodel.h"
 
 #include <QElapsedTimer>
+#include <QPainterPath>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -26,6 +28,7 @@ void TimelineWidget::setModel(const InspectorModel *model)
 {
     m_model = model;
     m_selected = -1;
+    m_arrows.clear();
     m_selectionStart = m_selectionEnd = 0;
     m_viewport = TimelineViewport();
     modelUpdated();
@@ -48,7 +51,116 @@ void TimelineWidget::modelUpdated()
 void TimelineWidget::selectCallback(int callback)
 {
     m_selected = callback;
+    m_arrows = m_model && callback >= 0 ? Inspector::flowArrows(m_model->index(), callback) : std::vector<FlowArrow>{};
     update();
+}
+
+void TimelineWidget::revealCallback(int callback)
+{
+    if (!m_model || callback < 0 || callback >= int(m_model->index().callbacks().size()))
+        return;
+    const auto &cb = m_model->index().callbacks()[size_t(callback)];
+    const double a = double(cb.startNs), b = double(m_model->endOf(cb));
+    // Show the callback at least 1/20 of the view wide, with its cause's creation if near.
+    double from = a, to = b;
+    for (const FlowArrow &arrow : m_arrows)
+        if (arrow.chainDepth == 0)
+            from = std::min(from, double(arrow.fromNs));
+    const double span = std::max({to - from, 20 * (b - a), TimelineViewport::kMinWidthNs * 20});
+    if (from >= m_viewport.start() && to <= m_viewport.end() && m_viewport.width() <= 4 * span)
+        return;
+    const double middle = (from + to) / 2;
+    m_viewport.setRange(middle - span * 0.6, middle + span * 0.6);
+    update();
+}
+
+double TimelineWidget::callbackRowCentre(int callback) const
+{
+    const int rh = rowHeight();
+    if (!m_model || callback < 0)
+        return rh;  // no callback recorded: the time axis
+    const int row = std::min(m_model->index().callbacks()[size_t(callback)].depth, kMaxDepthRows - 1);
+    return callbackRowsTop() + row * rh + rh / 2.0;
+}
+
+void TimelineWidget::drawArrows(QPainter &p)
+{
+    if (m_arrows.empty())
+        return;
+    const int w = width(), rh = rowHeight();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    // Deepest causes first, so the selection's own arrows are drawn on top.
+    for (auto it = m_arrows.rbegin(); it != m_arrows.rend(); ++it) {
+        const FlowArrow &a = *it;
+        const auto &to = m_model->index().callbacks()[size_t(a.toCallback)];
+        const double x0 = m_viewport.toPixels(double(a.fromNs), w), x1 = m_viewport.toPixels(double(to.startNs), w);
+        if ((x0 < -w && x1 < -w) || (x0 > 2 * w && x1 > 2 * w))
+            continue;
+        const double y0 = callbackRowCentre(a.fromCallback), y1 = callbackRowCentre(a.toCallback);
+        // Bow above the rows: a flow between two callbacks of one row must not hide them.
+        const double lift = std::clamp(std::abs(x1 - x0) / 4, double(rh), 2.5 * rh);
+        const double top = std::max(2.0, std::min(y0, y1) - lift);
+        QPainterPath path(QPointF(x0, y0));
+        path.cubicTo(QPointF(x0 + (x1 - x0) * 0.2, top), QPointF(x1 - (x1 - x0) * 0.2, top), QPointF(x1, y1 - rh / 2.0));
+        const QColor colour = a.chainDepth == 0 ? QColor(192, 57, 43) : QColor(41, 128, 185);
+        p.setPen(QPen(QColor(255, 255, 255, 200), a.chainDepth == 0 ? 5 : 4));  // a halo keeps it readable on any box
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(path);
+        p.setPen(QPen(colour, a.chainDepth == 0 ? 2.2 : 1.6));
+        p.drawPath(path);
+        p.setBrush(colour);
+        p.drawEllipse(QPointF(x0, y0), 3, 3);
+        // The head, pointing down into the callback it ran.
+        const QPointF tip(x1, y1 - rh / 2.0);
+        QPolygonF head;
+        head << tip << tip + QPointF(-4, -7) << tip + QPointF(4, -7);
+        p.drawPolygon(head);
+    }
+    p.restore();
+}
+
+int TimelineWidget::drawCounters(QPainter &p, int top)
+{
+    const int w = width(), rh = rowHeight();
+    const double t0 = m_viewport.start(), t1 = m_viewport.end();
+    const QColor label = palette().color(QPalette::PlaceholderText);
+    for (int c = 0; c < int(Counter::Count); ++c) {
+        const CounterTrack &track = m_model->counter(Counter(c));
+        if (!track.size())
+            continue;
+        const bool lagOrUse = Counter(c) == Counter::LoopLag || Counter(c) == Counter::Utilisation;
+        const double scale = Counter(c) == Counter::Utilisation ? 1.0 : std::max(1.0, track.maxValue());
+        const QColor colour = Counter(c) == Counter::LoopLag ? QColor(192, 57, 43)
+                              : Counter(c) == Counter::Utilisation ? QColor(39, 174, 96)
+                                                                   : QColor(149, 165, 166, 170);
+        const int h = rh + 2;
+        p.fillRect(QRect(0, top + h - 1, w, 1), palette().color(QPalette::Midlight));
+        for (int x = 0; x < w; ++x) {
+            const auto a = std::uint64_t(std::max(0.0, t0 + (t1 - t0) * x / w));
+            const auto b = std::uint64_t(std::max(0.0, t0 + (t1 - t0) * (x + 1) / w));
+            // Samples show only where one was taken; levels hold between their changes.
+            if (lagOrUse && track.firstAtOrAfter(a) == track.firstAtOrAfter(b))
+                continue;
+            const double v = track.maxIn(a, b);
+            if (v <= 0)
+                continue;
+            const int bar = std::max(1, int(std::round((h - 3) * std::min(1.0, v / scale))));
+            p.fillRect(QRect(x, top + h - 1 - bar, lagOrUse ? 2 : 1, bar), colour);
+        }
+        p.setPen(label);
+        const QString max = Counter(c) == Counter::Utilisation ? QStringLiteral("0–1")
+                            : Counter(c) == Counter::LoopLag ? tr("max %1 ms").arg(track.maxValue(), 0, 'f', 1)
+                                                             : tr("max %1").arg(track.maxValue());
+        const QString text = QStringLiteral("%1 · %2").arg(QString::fromLatin1(counterName(Counter(c))), max);
+        // The name on a veil of the background: readable over a busy track.
+        QColor veil = palette().color(QPalette::Base);
+        veil.setAlpha(210);
+        p.fillRect(QRect(4, top + 1, fontMetrics().horizontalAdvance(text) + 6, rh - 2), veil);
+        p.drawText(QPointF(6, top + rh - 5), text);
+        top += h;
+    }
+    return top;
 }
 
 QColor TimelineWidget::queueColour(int queue)
@@ -257,6 +369,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         p.drawText(QPointF(2, top + rh - 5), tr("worker %1").arg(lane + 1));
         top += rh;
     }
+    const int consoleTop = top;
     const auto &writes = m_model->index().consoleWrites();
     const auto firstWrite = std::partition_point(writes.begin(), writes.end(),
                                                  [t0](const Runtime::IndexedConsoleWrite &c) { return double(c.timeNs) < t0; });
@@ -268,10 +381,12 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         lastX = x;
         p.fillRect(QRect(x, top + 2, 2, rh - 4), it->stream == 2 ? QColor(231, 76, 60) : textColour);
     }
+    top = drawCounters(p, top + rh);
+    drawArrows(p);
     p.setPen(label);
     p.drawText(QPointF(2, rh + rh - 6), tr("loop phases"));
     p.drawText(QPointF(2, cbTop + kMaxDepthRows * rh - 5), tr("callbacks"));
-    p.drawText(QPointF(6, top + rh - 5), tr("console output"));
+    p.drawText(QPointF(6, consoleTop + rh - 5), tr("console output"));
 
     if (m_selectionEnd > m_selectionStart) {
         const double x0 = m_viewport.toPixels(m_selectionStart, w), x1 = m_viewport.toPixels(m_selectionEnd, w);

@@ -3,8 +3,12 @@
 // callbacks (coloured by queue, nested callbacks below their parent), each worker lane and the
 // console writes. Zoomed out, tracks are drawn from the LOD columns (one per pixel); zoomed in,
 // callback by callback. Input: the wheel zooms around the mouse, dragging pans, Shift+drag
-// selects a range (rangeSelected), a click selects a callback (callbackSelected). GUI thread.
+// selects a range (rangeSelected), a click selects a callback (callbackSelected). A selected
+// callback gets flow arrows from its resource's creation to its run(s), and up its causal chain
+// (FlowArrows). Below the lanes, counter tracks: queue lengths, loop lag and utilisation.
+// GUI thread.
 
+#include "flowarrows.h"
 #include "sampletrack.h"
 #include "timelineviewport.h"
 
@@ -26,12 +30,15 @@ public:
     TimelineViewport &viewport() { return m_viewport; }
     int selectedCallback() const { return m_selected; }
     void selectCallback(int callback);
+    const std::vector<FlowArrow> &flowArrows() const { return m_arrows; }
+    // Brings a callback into view: zooms so it (and its arrows) are readable, keeps the zoom if so.
+    void revealCallback(int callback);
     int callbackAtPixel(QPoint pos) const;
     double lastPaintMs() const { return m_lastPaintMs; }
 
     static QColor queueColour(int queue);
     static QColor phaseColour(int phase);
-    QSize sizeHint() const override { return {800, 240}; }
+    QSize sizeHint() const override { return {800, 360}; }
 
 Q_SIGNALS:
     void callbackSelected(int callback);
@@ -48,7 +55,12 @@ private:
     int rowHeight() const;
     int callbackRowsTop() const;
 
+    int drawCounters(QPainter &p, int top);
+    void drawArrows(QPainter &p);
+    double callbackRowCentre(int callback) const;
+
     const InspectorModel *m_model = nullptr;
+    std::vector<FlowArrow> m_arrows;
     SampleTrack m_samples;
     TimelineViewport m_viewport;
     int m_selected = -1;

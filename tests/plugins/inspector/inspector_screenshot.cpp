@@ -1,10 +1,12 @@
 // inspector_screenshot — the async inspector end to end under Xvfb: the pane traces a run of the
 // blocking-the-loop lesson (Run ▸ Profile, so CPU samples show under their callbacks), the timeline shows it, a click on the 300 ms timer callback shows
-// its causality chain (Timeout → main) in the tree; PNGs into argv[1]. Then a synthetic trace of
+// its causality chain (Timeout → main) in the tree and its flow arrow; the search lists the
+// run's timers and a click on one selects it and moves the editor to its line; PNGs into argv[1]. Then a synthetic trace of
 // one million callbacks: its load time and the timeline's paint time at 30 zoom levels.
 
 #include "codeeditor.h"
 #include "consoleplugin.h"
+#include "callbackfilter.h"
 #include "inspectormodel.h"
 #include "inspectorpane.h"
 #include "inspectorwidget.h"
@@ -19,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -113,9 +116,48 @@ int main(int argc, char **argv)
         ok = false;
     }
     inspector->showRange(double(model->startNs()), double(model->endNs()));
+    // The selection's flow arrows: main → the blocking timer.
+    std::printf("flow arrows for the blocking callback: %zu\n", timeline->flowArrows().size());
+    if (timeline->flowArrows().empty() || timeline->flowArrows().front().toCallback != longest) {
+        std::fprintf(stderr, "no flow arrow into the selected callback\n");
+        ok = false;
+    }
+    // The search: the run's timers; a click on the blocking one selects it and shows its line.
+    inspector->setSearch(QStringLiteral("Timeout"), 1);
+    const Inspector::CallbackFilter *results = inspector->searchResults();
+    int blockingRow = -1;
+    for (int row = 0; row < results->rowCount(); ++row)
+        if (results->callbackAt(row) == longest)
+            blockingRow = row;
+    std::printf("search 'Timeout': %d rows, the blocking timer at row %d\n", results->rowCount(), blockingRow);
+    if (results->rowCount() < 3 || blockingRow < 0) {
+        std::fprintf(stderr, "the search does not list the run's timers\n");
+        ok = false;
+    }
+    inspector->searchList()->scrollTo(results->index(blockingRow, 0));
+    const QRect rowRect = inspector->searchList()->visualRect(results->index(blockingRow, 0));
+    QTest::mouseClick(inspector->searchList()->viewport(), Qt::LeftButton, {}, rowRect.center());
+    QTest::qWait(100);
+    const int editorLine = window.editor()->textCursor().blockNumber() + 1;
+    std::printf("clicked the search result: timeline selection %d, editor line %d (created at line %d)\n",
+                timeline->selectedCallback(), editorLine, results->sourceLine(blockingRow));
+    if (timeline->selectedCallback() != longest || editorLine != results->sourceLine(blockingRow))
+        ok = false;
     QTest::qWait(100);
     window.grab().save(out + QStringLiteral("/inspector-window.png"));
     inspector->grab().save(out + QStringLiteral("/inspector-pane.png"));
+    // An interval run after the block: arrows from main to each run around it.
+    for (int row = 0; row < results->rowCount(); ++row) {
+        const int cb = results->callbackAt(row);
+        const auto *res = model->index().resource(model->index().callbacks()[size_t(cb)].asyncId);
+        if (cb > longest && res && res->timerRepeat) {
+            inspector->activateSearchResult(row);
+            break;
+        }
+    }
+    std::printf("interval selected: %zu arrows\n", timeline->flowArrows().size());
+    QTest::qWait(100);
+    inspector->grab().save(out + QStringLiteral("/inspector-interval.png"));
     const int c = colours(timeline->grab().toImage());
     std::printf("timeline colours: %d; statistics: %s\n", c, qPrintable(inspector->statisticsText().left(200)));
     if (c < 6)

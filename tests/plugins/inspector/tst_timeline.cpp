@@ -1,6 +1,7 @@
 // The inspector's timeline models: viewport zoom math, level-of-detail columns whose totals are
 // the raw totals at every level, and a frame-time check on a million callbacks.
 
+#include "countertrack.h"
 #include "timelinelod.h"
 #include "timelineviewport.h"
 
@@ -111,6 +112,83 @@ private Q_SLOTS:
         const double pixel = (b - a) / 1000;
         for (const auto &col : zoomed)
             QVERIFY(double(all(col)) <= pixel + 2);
+    }
+
+    // A live track: appended in batches, with a provisional last interval replaced each time
+    // (a callback still running), it widens its buckets as it grows and stays exact.
+    void growingLodStaysExact()
+    {
+        std::uint64_t end = 0;
+        const auto intervals = randomIntervals(50000, &end, 3);
+        TimelineLod grown = TimelineLod::growing(0, 1024, 1);
+        TimelineLod::Busy raw{};
+        for (size_t i = 0; i < intervals.size(); ++i) {
+            raw[intervals[i].category] += intervals[i].end - intervals[i].start;
+            if (i % 997 == 0 && i > 0) {
+                grown.removeLast();  // the provisional one, ending "now"
+                grown.append(intervals[i - 1]);
+            }
+            if (i % 997 == 996) {
+                grown.append({intervals[i].start, intervals[i].end + 777777, intervals[i].category});
+                grown.finish();
+                continue;
+            }
+            grown.append(intervals[i]);
+        }
+        grown.finish();
+        QCOMPARE(grown.intervals().size(), intervals.size());
+        QVERIFY(grown.level(0).size() <= 1024);
+        QVERIFY(grown.bucketWidthNs(0) * 1024 >= double(intervals.back().end));
+        for (int l = 0; l < grown.levels(); ++l)
+            QCOMPARE(sum(grown.level(l)), raw);
+        const TimelineLod once(intervals, 0, end, 1024);
+        const double a = double(end) * 0.3, b = double(end) * 0.35;
+        QCOMPARE(grown.busyIn(a, b), once.busyIn(a, b));
+        // Zoomed out, from the pyramid: the columns add up to the raw total (up to rounding).
+        bool usedLod = false;
+        const double total = double(all(sum(grown.columns(0, double(end), 300, &usedLod))));
+        QVERIFY(usedLod);
+        QVERIFY2(std::abs(total - double(all(raw))) <= 1e-3 * double(all(raw)), qPrintable(QString::number(total)));
+    }
+
+    // A counter fed steps a little out of time order over many batches answers like a brute
+    // force over all its steps: the level at any time, and the highest level in any range.
+    void counterTrackMatchesBruteForce()
+    {
+        std::mt19937_64 rng(5);
+        CounterTrack track;
+        std::vector<std::pair<std::uint64_t, int>> steps;  // in arrival order
+        std::uint64_t now = 1000;
+        for (int batch = 0; batch < 40; ++batch) {
+            for (int i = 0; i < 500; ++i) {
+                now += rng() % 100;
+                const std::uint64_t t = now - rng() % 300;  // a promise reaction is known late
+                const int delta = rng() % 3 == 0 ? -1 : +1;
+                track.add(t, delta);
+                steps.push_back({t, delta});
+            }
+            track.finish();
+        }
+        QCOMPARE(track.size(), steps.size());
+        std::stable_sort(steps.begin(), steps.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        auto levelAt = [&](std::uint64_t ns) {
+            double v = 0;
+            for (const auto &s : steps)
+                if (s.first <= ns)
+                    v += s.second;
+            return v;
+        };
+        for (int probe = 0; probe < 200; ++probe) {
+            const std::uint64_t a = 1000 + rng() % (now - 1000), b = a + rng() % 200000;
+            QCOMPARE(track.valueAt(a), levelAt(a));
+            double best = levelAt(a), v = 0;
+            for (const auto &s : steps) {
+                v += s.second;
+                if (s.first >= a && s.first < b)
+                    best = std::max(best, v);
+            }
+            QCOMPARE(track.maxIn(a, b), best);
+        }
     }
 
     void lodOfAnEmptyTrack()

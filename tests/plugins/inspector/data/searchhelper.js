@@ -1,0 +1,3 @@
+exports.schedule = function schedule() {
+  setTimeout(function flushCache() { console.log('cache'); }, 2);
+};
