@@ -386,7 +386,7 @@ void TestStepper::playsAtStepRate()
 void TestStepper::playRateIncludesCallbackTime()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "play-busy.js",
+    const QString path = Loopscope::Test::writeFile(dir, "play-busy.js",
         "let n = 0;\n"
         "function next() {\n"
         "  const end = Date.now() + 40;\n"
@@ -442,7 +442,7 @@ void TestStepper::playRateIncludesCallbackTime()
 void TestStepper::awaitReactionsAreNamedInStepMode()
 {
     QTemporaryDir dir;
-    const QString path = writeScript(dir, "names.js",
+    const QString path = Loopscope::Test::writeFile(dir, "names.js",
         "async function worker() {\n"
         "  await null;\n"
         "  console.log('resumed');\n"
@@ -581,7 +581,7 @@ void TestStepper::freeRunSitesAreExactRunSites()
     QFETCH(bool, promises);
     QTemporaryDir dir;
     if (script.isEmpty()) {
-        script = writeScript(dir, "mixed.js",
+        script = Loopscope::Test::writeFile(dir, "mixed.js",
             "'use strict';\n"
             "const later = (x) => new Promise((resolve) => queueMicrotask(() => resolve(x))).then((v) => v + 1);\n"
             "async function worker(n) {\n"
