@@ -106,7 +106,7 @@ int main(int argc, char **argv)
     auto consoleLineCount = [console] {
         return console ? int(console->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts).size()) : 0;
     };
-    QTest::qWaitFor([&] { return consoleLineCount() >= 6; }, 10000);  // it flushes on a timer
+    (void)QTest::qWaitFor([&] { return consoleLineCount() >= 6; }, 10000);  // it flushes on a timer; checked below
     const int consoleLines = consoleLineCount();
     const bool consoleShowsAll = console && consoleLines == 6
         && console->cursorForPosition(QPoint(4, 4)).blockNumber() == 0
