@@ -12,6 +12,7 @@
 #include "traceindex.h"
 #include "tracecursor.h"
 #include "threadpoolselector.h"
+#include "screenshotwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -28,16 +29,6 @@
 
 using namespace Loopscope;
 
-// Distinct colours in the editor's text area, ignoring the background.
-static int textColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 1)
-        for (int x = 0; x < image.width(); x += 1)
-            colours.insert(image.pixel(x, y) & 0xf0f0f0);  // fold antialiasing shades together
-    return int(colours.size());
-}
-
 static bool shoot(Ui::MainWindow &window, const QString &path, const char *label)
 {
     QTest::qWait(300);
@@ -48,7 +39,7 @@ static bool shoot(Ui::MainWindow &window, const QString &path, const char *label
         return false;
     }
     const QImage editor = window.editor()->viewport()->grab().toImage();
-    const int colours = textColours(editor);
+    const int colours = Test::distinctColours(editor);
     std::printf("%s: %s (%dx%d), editor text colours: %d, theme %s\n", label, qPrintable(path), whole.width(),
                 whole.height(), colours, qPrintable(window.editor()->themeName()));
     if (colours < 6) {
@@ -69,17 +60,11 @@ int main(int argc, char **argv)
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     ThreadPool::registerThreadPoolPlugin(panes);
-    Ui::MainWindowOptions options;
-    options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
-    options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
-    options.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
-    options.defaultLesson = options.lessonsDirectory + QStringLiteral("/01-main-module/script.js");
-    Ui::MainWindow window(panes, options);
-    window.resize(1200, 800);
-    window.setThemeMode(Ui::ThemeMode::Light);
-    window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
+    const auto shown = Test::makeScreenshotWindow(panes, state, QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR),
+                                                  QStringLiteral("01-main-module"), QSize(1200, 800));
+    if (!shown)
         return 1;
+    Ui::MainWindow &window = *shown;
     QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
     window.runScript();
     if (!finished.wait(30000))
@@ -142,7 +127,9 @@ int main(int argc, char **argv)
 
     // A classroom machine: safe mode in the status bar, a pool of 8 chosen in the Run toolbar,
     // the run in a child process streaming its output back.
-    Ui::MainWindowOptions classroom = options;
+    Ui::MainWindowOptions classroom;
+    classroom.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
+    classroom.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
     classroom.settingsFile = state.filePath(QStringLiteral("classroom.ini"));
     classroom.defaultLesson = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/15-thread-pool/script.js");
     classroom.policyNotice = QStringLiteral("Safe mode (set by your administrator): scripts may write only in ~/Documents/Loopscope and /tmp.");

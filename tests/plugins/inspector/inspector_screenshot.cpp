@@ -14,6 +14,7 @@
 #include "runcontroller.h"
 #include "timelinewidget.h"
 #include "trace.h"
+#include "screenshotwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -30,15 +31,6 @@
 #include <cstdio>
 
 using namespace Loopscope;
-
-static int colours(const QImage &image)
-{
-    QSet<QRgb> set;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            set.insert(image.pixel(x, y) & 0xf0f0f0);
-    return int(set.size());
-}
 
 static long rssKb()
 {
@@ -63,17 +55,11 @@ int main(int argc, char **argv)
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     Inspector::registerInspectorPlugin(panes);
-    Ui::MainWindowOptions options;
-    options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
-    options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
-    options.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
-    options.defaultLesson = options.lessonsDirectory + QStringLiteral("/13-blocking-the-loop/script.js");
-    Ui::MainWindow window(panes, options);
-    window.resize(1400, 950);
-    window.setThemeMode(Ui::ThemeMode::Light);
-    window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
+    const auto shown = Test::makeScreenshotWindow(panes, state, QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR),
+                                                  QStringLiteral("13-blocking-the-loop"), QSize(1400, 950));
+    if (!shown)
         return 1;
+    Ui::MainWindow &window = *shown;
     auto *dock = window.findChild<QDockWidget *>(QStringLiteral("Loopscope.Inspector.Pane"));
     if (!dock)
         return 1;
@@ -158,7 +144,7 @@ int main(int argc, char **argv)
     std::printf("interval selected: %zu arrows\n", timeline->flowArrows().size());
     QTest::qWait(100);
     inspector->grab().save(out + QStringLiteral("/inspector-interval.png"));
-    const int c = colours(timeline->grab().toImage());
+    const int c = Test::distinctColours(timeline->grab().toImage(), 2);
     std::printf("timeline colours: %d; statistics: %s\n", c, qPrintable(inspector->statisticsText().left(200)));
     if (c < 6)
         ok = false;

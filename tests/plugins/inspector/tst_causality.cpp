@@ -10,6 +10,7 @@
 #include "scriptrun.h"
 #include "trace.h"
 #include "traceindex.h"
+#include "traceruns.h"
 
 #include <QFileInfo>
 #include <QTest>
@@ -19,22 +20,9 @@ using namespace Loopscope::Inspector;
 
 namespace {
 
-struct Quiet final : RunObserver {
-    void outputWritten(OutputStream, std::string_view) override {}
-    void runFinished(const RunResult &) override {}
-};
-
 std::shared_ptr<Trace> traced(const char *script)
 {
-    const QFileInfo info(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/") + QLatin1String(script));
-    RunOptions options;
-    options.scriptPath = info.canonicalFilePath().toStdString();
-    options.trace = std::make_shared<Trace>();
-    Quiet quiet;
-    ScriptRun run(options, &quiet);
-    run.start();
-    run.wait();
-    return options.trace;
+    return TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/") + QLatin1String(script)).trace;
 }
 
 // The callback that printed a line starting with `text`.
@@ -110,7 +98,7 @@ private Q_SLOTS:
         options.scriptPath = QFileInfo(QStringLiteral(LOOPSCOPE_HOT_SCRIPT)).canonicalFilePath().toStdString();
         options.trace = std::make_shared<Trace>();
         options.cpuProfile = true;
-        Quiet quiet;
+        TraceTests::Captured quiet;
         ScriptRun run(options, &quiet);
         run.start();
         run.wait();

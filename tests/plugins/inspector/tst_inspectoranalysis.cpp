@@ -12,6 +12,7 @@
 #include "trace.h"
 #include "traceimport.h"
 #include "traceindex.h"
+#include "traceruns.h"
 
 #include <QFileInfo>
 #include <QProcess>
@@ -25,21 +26,9 @@ using namespace Loopscope::Inspector;
 
 namespace {
 
-struct Quiet final : RunObserver {
-    void outputWritten(OutputStream, std::string_view) override {}
-    void runFinished(const RunResult &) override {}
-};
-
 std::shared_ptr<Trace> tracedPath(const QString &path)
 {
-    RunOptions options;
-    options.scriptPath = QFileInfo(path).canonicalFilePath().toStdString();
-    options.trace = std::make_shared<Trace>();
-    Quiet quiet;
-    ScriptRun run(options, &quiet);
-    run.start();
-    run.wait();
-    return options.trace;
+    return TraceTests::runTraced(path).trace;
 }
 
 std::shared_ptr<Trace> traced(const char *conformanceScript)
@@ -256,7 +245,7 @@ private Q_SLOTS:
         RunOptions options;
         options.scriptPath = QFileInfo(QStringLiteral(LOOPSCOPE_TEST_DATA "/live.js")).canonicalFilePath().toStdString();
         options.trace = std::make_shared<Trace>();
-        Quiet quiet;
+        TraceTests::Captured quiet;
         ScriptRun run(options, &quiet);
         InspectorModel live(options.trace);
         CallbackFilter filter;

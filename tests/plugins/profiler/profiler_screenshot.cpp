@@ -12,6 +12,7 @@
 #include "profilerplugin.h"
 #include "profilerwidget.h"
 #include "runcontroller.h"
+#include "screenshotwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -25,15 +26,6 @@
 
 using namespace Loopscope;
 
-static int colours(const QImage &image)
-{
-    QSet<QRgb> set;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            set.insert(image.pixel(x, y) & 0xf0f0f0);
-    return int(set.size());
-}
-
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -45,17 +37,11 @@ int main(int argc, char **argv)
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);
     Profiler::registerProfilerPlugin(panes);
-    Ui::MainWindowOptions options;
-    options.settingsFile = state.filePath(QStringLiteral("settings.ini"));
-    options.recoveryFile = state.filePath(QStringLiteral("recovery.json"));
-    options.lessonsDirectory = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
-    options.defaultLesson = options.lessonsDirectory + QStringLiteral("/13-blocking-the-loop/script.js");
-    Ui::MainWindow window(panes, options);
-    window.resize(1400, 950);
-    window.setThemeMode(Ui::ThemeMode::Light);
-    window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
+    const auto shown = Test::makeScreenshotWindow(panes, state, QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR),
+                                                  QStringLiteral("13-blocking-the-loop"), QSize(1400, 950));
+    if (!shown)
         return 1;
+    Ui::MainWindow &window = *shown;
     QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
     window.profileScript();
     if (!finished.wait(60000)) {
@@ -100,7 +86,7 @@ int main(int argc, char **argv)
     whole.save(out + QStringLiteral("/profiler-window.png"));
     const QImage paneImage = pane->grab().toImage();
     paneImage.save(out + QStringLiteral("/profiler-pane.png"));
-    const int paneColours = colours(flame->grab().toImage());
+    const int paneColours = Test::distinctColours(flame->grab().toImage(), 2);
     std::printf("flame graph colours: %d\n", paneColours);
     if (paneColours < 6) {
         std::fprintf(stderr, "the flame graph looks blank\n");
