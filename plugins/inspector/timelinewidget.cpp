@@ -16,6 +16,18 @@ namespace Loopscope::Inspector {
 
 using Runtime::CallbackQueue;
 
+// A track's name on a veil of the background, so it stays readable over the bars under it.
+static void drawTrackLabel(QPainter &p, const QWidget &widget, QPointF baseline, const QString &text)
+{
+    const QFontMetrics metrics = widget.fontMetrics();
+    QColor veil = widget.palette().color(QPalette::Base);
+    veil.setAlpha(210);
+    p.fillRect(QRectF(baseline.x() - 2, baseline.y() - metrics.ascent() - 1, metrics.horizontalAdvance(text) + 6,
+                      metrics.ascent() + metrics.descent() + 2),
+               veil);
+    p.drawText(baseline, text);
+}
+
 constexpr int kMaxDepthRows = 4;  // nested callbacks deeper than this share the last row
 
 TimelineWidget::TimelineWidget(QWidget *parent) : QWidget(parent)
@@ -153,11 +165,7 @@ int TimelineWidget::drawCounters(QPainter &p, int top)
                             : Counter(c) == Counter::LoopLag ? tr("max %1 ms").arg(track.maxValue(), 0, 'f', 1)
                                                              : tr("max %1").arg(track.maxValue());
         const QString text = QStringLiteral("%1 · %2").arg(QString::fromLatin1(counterName(Counter(c))), max);
-        // The name on a veil of the background: readable over a busy track.
-        QColor veil = palette().color(QPalette::Base);
-        veil.setAlpha(210);
-        p.fillRect(QRect(4, top + 1, fontMetrics().horizontalAdvance(text) + 6, rh - 2), veil);
-        p.drawText(QPointF(6, top + rh - 5), text);
+        drawTrackLabel(p, *this, QPointF(6, top + rh - 5), text);
         top += h;
     }
     return top;
@@ -359,14 +367,14 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                        internal ? QColor::fromHsl(205, 110, 150 + jitter) : QColor::fromHsl(10 + jitter, 200, 130 + jitter));
         }
         p.setPen(label);
-        p.drawText(QPointF(6, top + rh - 5), tr("CPU samples"));
+        drawTrackLabel(p, *this, QPointF(6, top + rh - 5), tr("CPU samples"));
         top += rh;
     }
     // Worker lanes, then console writes.
     for (size_t lane = 0; lane < m_model->workerTracks().size(); ++lane) {
         p.setPen(label);
         drawLod(m_model->workerTracks()[lane], top, rh - 2, false);
-        p.drawText(QPointF(2, top + rh - 5), tr("worker %1").arg(lane + 1));
+        drawTrackLabel(p, *this, QPointF(2, top + rh - 5), tr("worker %1").arg(lane + 1));
         top += rh;
     }
     const int consoleTop = top;
@@ -384,9 +392,9 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     top = drawCounters(p, top + rh);
     drawArrows(p);
     p.setPen(label);
-    p.drawText(QPointF(2, rh + rh - 6), tr("loop phases"));
-    p.drawText(QPointF(2, cbTop + kMaxDepthRows * rh - 5), tr("callbacks"));
-    p.drawText(QPointF(6, consoleTop + rh - 5), tr("console output"));
+    drawTrackLabel(p, *this, QPointF(2, rh + rh - 6), tr("loop phases"));
+    drawTrackLabel(p, *this, QPointF(2, cbTop + kMaxDepthRows * rh - 5), tr("callbacks"));
+    drawTrackLabel(p, *this, QPointF(6, consoleTop + rh - 5), tr("console output"));
 
     if (m_selectionEnd > m_selectionStart) {
         const double x0 = m_viewport.toPixels(m_selectionStart, w), x1 = m_viewport.toPixels(m_selectionEnd, w);
