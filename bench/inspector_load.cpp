@@ -17,6 +17,7 @@
 #include "traceindex.h"
 #include "traceexport.h"
 #include "traceimport.h"
+#include "processmemory.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -36,18 +37,6 @@ using Runtime::LoopPhase;
 using Runtime::TraceKind;
 
 namespace {
-
-long rssKb()
-{
-    FILE *f = std::fopen("/proc/self/statm", "r");
-    long pages = 0, rss = 0;
-    if (f) {
-        if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2)
-            rss = 0;
-        std::fclose(f);
-    }
-    return rss * 4;
-}
 
 long peakRssMb()
 {
@@ -146,12 +135,12 @@ int main(int argc, char **argv)
         index.update();
         std::printf("index alone: %.0f ms CPU\n", cpuMs() - cpu);
     }
-    const long before = rssKb();
+    const long before = Loopscope::Test::residentKb();
     wall.start();
     cpu = cpuMs();
     Inspector::InspectorModel model(trace);
     std::printf("load (index + LOD tracks + counters): %lld ms wall, %.0f ms CPU, +%ld MB resident\n",
-                (long long)wall.elapsed(), cpuMs() - cpu, (rssKb() - before) / 1024);
+                (long long)wall.elapsed(), cpuMs() - cpu, (Loopscope::Test::residentKb() - before) / 1024);
     if (model.index().callbacks().size() != callbacks) {
         std::fprintf(stderr, "indexed %zu callbacks, built %llu\n", model.index().callbacks().size(),
                      (unsigned long long)callbacks);
@@ -219,7 +208,7 @@ int main(int argc, char **argv)
             return 1;
         }
         const qint64 writeMs = wall.elapsed();
-        const long beforeImport = rssKb();
+        const long beforeImport = Loopscope::Test::residentKb();
         wall.restart();
         auto read = std::make_shared<Runtime::Trace>(std::size_t(2) << 30);
         if (!Runtime::readChromeTrace(path, *read, &error)) {
@@ -227,7 +216,7 @@ int main(int argc, char **argv)
             return 1;
         }
         const qint64 importMs = wall.elapsed();
-        const long peak = rssKb();
+        const long peak = Loopscope::Test::residentKb();
         Inspector::InspectorModel imported(read);
         std::printf("file of %llu callbacks: written in %lld ms; imported in %lld ms (+%ld MB), loaded in %lld ms more\n",
                     (unsigned long long)importCallbacks, (long long)writeMs, (long long)importMs,

@@ -15,6 +15,7 @@
 #include "timelinewidget.h"
 #include "trace.h"
 #include "screenshotwindow.h"
+#include "processmemory.h"
 
 #include <QApplication>
 #include <QDir>
@@ -31,18 +32,6 @@
 #include <cstdio>
 
 using namespace Loopscope;
-
-static long rssKb()
-{
-    FILE *f = std::fopen("/proc/self/statm", "r");
-    long pages = 0, rss = 0;
-    if (f) {
-        if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2)
-            rss = 0;
-        std::fclose(f);
-    }
-    return rss * 4;
-}
 
 int main(int argc, char **argv)
 {
@@ -165,13 +154,13 @@ int main(int argc, char **argv)
         w->appendAt(t += 2000 + std::uint64_t(i % 7) * 300, Runtime::TraceKind::CallbackAfter, std::uint8_t(q), 0,
                     std::uint64_t(i + 10), 0);
     }
-    const long before = rssKb();
+    const long before = Loopscope::Test::residentKb();
     QElapsedTimer load;
     load.start();
     inspector->setTrace(big);
     const qint64 loadMs = load.elapsed();
     std::printf("1 M callbacks (%llu records): loaded in %lld ms, +%ld MB resident\n",
-                (unsigned long long)big->recordCount(), loadMs, (rssKb() - before) / 1024);
+                (unsigned long long)big->recordCount(), loadMs, (Loopscope::Test::residentKb() - before) / 1024);
     std::vector<double> frames;
     timeline->viewport().showAll();
     for (int step = 0; step < 30; ++step) {
