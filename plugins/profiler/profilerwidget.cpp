@@ -120,14 +120,13 @@ QTreeView *ProfilerWidget::makeTable(CallTreeModel *model, QSortFilterProxyModel
     view->header()->setSectionResizeMode(CallTreeModel::SourceColumn, QHeaderView::ResizeToContents);
     view->header()->resizeSection(CallTreeModel::SelfColumn, 130);
     view->header()->resizeSection(CallTreeModel::TotalColumn, 130);
-    connect(view, &QTreeView::activated, this, [this](const QModelIndex &index) {
+    // A click or Enter on a row moves the editor to the function's line.
+    const auto goToRow = [this](const QModelIndex &index) {
         activateLocation(index.data(CallTreeModel::UrlRole).toString(), index.data(CallTreeModel::LineRole).toInt(),
                          index.data(CallTreeModel::ColumnRole).toInt());
-    });
-    connect(view, &QTreeView::clicked, this, [this](const QModelIndex &index) {
-        activateLocation(index.data(CallTreeModel::UrlRole).toString(), index.data(CallTreeModel::LineRole).toInt(),
-                         index.data(CallTreeModel::ColumnRole).toInt());
-    });
+    };
+    connect(view, &QTreeView::activated, this, goToRow);
+    connect(view, &QTreeView::clicked, this, goToRow);
     return view;
 }
 

@@ -9,6 +9,7 @@
 #include "nodeprocess.h"
 #include "runcontroller.h"
 #include "scriptrun.h"
+#include "testfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -84,16 +85,13 @@ private slots:
         qputenv("HOME", m_home.path().toLocal8Bit());
         qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toLocal8Bit());
         qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toLocal8Bit());
-        const QString script = m_home.filePath(QStringLiteral("forever.js"));
-        QFile f(script);
-        QVERIFY(f.open(QIODevice::WriteOnly));
         // Never ends by itself: a timer, a worker thread and a pending promise are alive at exit.
-        f.write("const { Worker } = require('node:worker_threads');\n"
-                "new Worker('setInterval(() => {}, 1000)', { eval: true });\n"
-                "new Promise(() => {});\n"
-                "setInterval(() => {}, 1000);\n"
-                "console.log('running');\n");
-        f.close();
+        const QString script = Test::writeFile(m_home, QStringLiteral("forever.js"),
+                                               "const { Worker } = require('node:worker_threads');\n"
+                                               "new Worker('setInterval(() => {}, 1000)', { eval: true });\n"
+                                               "new Promise(() => {});\n"
+                                               "setInterval(() => {}, 1000);\n"
+                                               "console.log('running');\n");
 
         qAddPreRoutine(driveIde);
         int argc = 1;

@@ -1,6 +1,7 @@
 // TraceIndex: callbacks with nesting and queues, resources, phases, pool lanes and console writes,
 // built incrementally — on real traced runs of the conformance scripts (checked against Node's
 // rules, not against the recorder's output) and on hand-built traces for the edge cases.
+#include "testfiles.h"
 #include "traceexport.h"
 #include "traceimport.h"
 #include "traceindex.h"
@@ -284,14 +285,11 @@ void TestTraceIndex::followsARunningScript()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString script = dir.filePath(QStringLiteral("live.js"));
-    QFile f(script);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("let n = 0;\n"
-            "function step() { for (let i = 0; i < 50; i++) Promise.resolve(i).then(() => {});\n"
-            "  if (++n < 40) setTimeout(step, 2); else console.log('done'); }\n"
-            "step();\n");
-    f.close();
+    const QString script = Loopscope::Test::writeFile(dir, QStringLiteral("live.js"),
+        "let n = 0;\n"
+        "function step() { for (let i = 0; i < 50; i++) Promise.resolve(i).then(() => {});\n"
+        "  if (++n < 40) setTimeout(step, 2); else console.log('done'); }\n"
+        "step();\n");
     Loopscope::Runtime::RunOptions options;
     options.scriptPath = QFileInfo(script).canonicalFilePath().toStdString();
     options.trace = std::make_shared<Trace>();

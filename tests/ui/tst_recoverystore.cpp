@@ -1,5 +1,6 @@
 // Unsaved text kept on disk between sessions.
 #include "recoverystore.h"
+#include "testfiles.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,11 +26,7 @@ private Q_SLOTS:
     void garbageIsNotASnapshot()
     {
         QTemporaryDir dir;
-        QFile f(dir.filePath(QStringLiteral("r.json")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("not json");
-        f.close();
-        QVERIFY(!RecoveryStore(f.fileName()).load());
+        QVERIFY(!RecoveryStore(Loopscope::Test::writeFile(dir, QStringLiteral("r.json"), "not json")).load());
     }
 };
 

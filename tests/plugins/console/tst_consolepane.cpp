@@ -3,6 +3,7 @@
 #include "consolewidget.h"
 #include "paneregistry.h"
 #include "runcontroller.h"
+#include "testfiles.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -35,16 +36,14 @@ private Q_SLOTS:
     void outputBeforeTheViewExistsIsKept()
     {
         QTemporaryDir dir;
-        QFile f(dir.filePath(QStringLiteral("early.js")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("console.log('said early'); console.error('and on stderr'); process.exitCode = 2;\n");
-        f.close();
+        const QString script = Test::writeFile(dir, QStringLiteral("early.js"),
+            "console.log('said early'); console.error('and on stderr'); process.exitCode = 2;\n");
         Ui::PaneRegistry registry;
         Console::registerConsolePlugin(registry);
         Runtime::RunController runs;
         auto pane = registry.factories().first()(Ui::PaneContext{&runs});
         QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
-        QVERIFY(runs.run(f.fileName()));
+        QVERIFY(runs.run(script));
         QVERIFY(finished.wait(20000));
         // The dock is shown only now: the view must still show the whole run.
         QWidget parent;
@@ -60,10 +59,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
         settings.setValue(QStringLiteral("Console/lineCap"), 50);
-        QFile f(dir.filePath(QStringLiteral("many.js")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("for (let i = 1; i <= 200; i++) console.log('line ' + i);\n");
-        f.close();
+        const QString script = Test::writeFile(dir, QStringLiteral("many.js"),
+                                               "for (let i = 1; i <= 200; i++) console.log('line ' + i);\n");
         Ui::PaneRegistry registry;
         Console::registerConsolePlugin(registry);
         Runtime::RunController runs;
@@ -74,7 +71,7 @@ private Q_SLOTS:
         auto *console = qobject_cast<Console::ConsoleWidget *>(pane->createWidget(&parent));
         QCOMPARE(console->lineCap(), 50);
         QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
-        QVERIFY(runs.run(f.fileName()));
+        QVERIFY(runs.run(script));
         QVERIFY(finished.wait(20000));
         QVERIFY(QTest::qWaitFor([&] { return !console->hasPendingOutput(); }, 5000));
         const QStringList lines = console->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);

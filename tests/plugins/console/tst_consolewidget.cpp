@@ -1,6 +1,7 @@
 // The console: streams and colours, the line cap, batching, and a GUI thread that stays
 // responsive while a script prints a million lines.
 #include "consolewidget.h"
+#include "testfiles.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -181,10 +182,8 @@ private Q_SLOTS:
     void millionLinesKeepTheGuiResponsive()
     {
         QTemporaryDir dir;
-        QFile f(dir.filePath(QStringLiteral("million.js")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("for (let i = 0; i < 1000000; i++) console.log('line ' + i);\n");
-        f.close();
+        const QString script = Test::writeFile(dir, QStringLiteral("million.js"),
+                                               "for (let i = 0; i < 1000000; i++) console.log('line ' + i);\n");
 
         Runtime::RunController runs;
         Console::ConsoleSession session(&runs);
@@ -207,7 +206,7 @@ private Q_SLOTS:
         sinceTick.start();
         total.start();
         probe.start();
-        QVERIFY(runs.run(f.fileName()));
+        QVERIFY(runs.run(script));
         QVERIFY(finished.wait(240000));
         QVERIFY(QTest::qWaitFor([&] { return !c.hasPendingOutput(); }, 60000));
         probe.stop();

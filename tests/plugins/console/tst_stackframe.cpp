@@ -1,7 +1,7 @@
 // Source locations in node's report of an uncaught error, as the console links them.
 #include "stackframe.h"
+#include "testfiles.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -60,10 +60,7 @@ private Q_SLOTS:
     void onlyExistingFiles()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("real.js"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.close();
+        const QString path = Loopscope::Test::writeFile(dir, QStringLiteral("real.js"), QByteArray());
         QVERIFY(parseSourceLocation(QStringLiteral("    at fn (%1:1:1)").arg(path)));
         QVERIFY(!parseSourceLocation(QStringLiteral("    at fn (%1:1:1)").arg(dir.filePath(QStringLiteral("gone.js")))));
         QVERIFY(!parseSourceLocation(QStringLiteral("    at fn (%1:1:1)").arg(dir.path())));  // a folder

@@ -8,6 +8,7 @@
 #include "profilerwidget.h"
 #include "profilesession.h"
 #include "sampleprofile.h"
+#include "testfiles.h"
 
 #include <QAbstractItemModelTester>
 #include <algorithm>
@@ -165,11 +166,7 @@ private Q_SLOTS:
     void widgetSearchAndSourceLocation()
     {
         QTemporaryDir dir;
-        const QString script = dir.filePath(QStringLiteral("s.js"));
-        QFile f(script);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("function main() {}\n");
-        f.close();
+        const QString script = Test::writeFile(dir, QStringLiteral("s.js"), "function main() {}\n");
         ProfileSession session(nullptr);
         ProfilerWidget widget(&session);
         widget.resize(1300, 600);
@@ -235,11 +232,7 @@ private Q_SLOTS:
     void sessionOpensFilesAndReportsErrors()
     {
         QTemporaryDir dir;
-        const QString bad = dir.filePath(QStringLiteral("bad.cpuprofile"));
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"nodes\": 3}");
-        f.close();
+        const QString bad = Test::writeFile(dir, QStringLiteral("bad.cpuprofile"), "{\"nodes\": 3}");
         ProfileSession session(nullptr);
         QSignalSpy changed(&session, &ProfileSession::profileChanged);
         QString error;
