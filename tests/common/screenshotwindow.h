@@ -3,6 +3,8 @@
 
 #include "mainwindow.h"
 
+#include <QApplication>
+#include <QDir>
 #include <QImage>
 #include <QSet>
 #include <QSize>
@@ -10,9 +12,26 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
 #include <memory>
 
 namespace Loopscope::Test {
+
+// What every screenshot program starts with: the application in the Fusion style (the same look on
+// every machine), the folder the shots go to (argv[1], else the current one), and a scratch folder
+// for the window's settings and recovery file.
+struct ScreenshotProgram {
+    ScreenshotProgram(int &argc, char **argv)
+        : app(argc, argv)
+        , out(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath())
+    {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QDir().mkpath(out);
+    }
+    QApplication app;
+    const QString out;
+    QTemporaryDir state;
+};
 
 // A light-theme window on the script of the shipped lesson `lesson` (a folder of `lessonsDir`),
 // its settings and recovery file in `state` so no shot depends on the machine's, shown at `size`.
@@ -32,6 +51,20 @@ inline std::unique_ptr<Ui::MainWindow> makeScreenshotWindow(const Ui::PaneRegist
     if (!QTest::qWaitForWindowExposed(window.get()))
         return nullptr;
     return window;
+}
+
+// Lets pending paints land, then grabs `widget` and saves it to `path`. A null image, and the
+// reason on stderr, if it cannot be saved.
+inline QImage saveShot(QWidget &widget, const QString &path)
+{
+    QTest::qWait(300);
+    QApplication::processEvents();
+    QImage image = widget.grab().toImage();
+    if (!image.save(path)) {
+        std::fprintf(stderr, "cannot save %s\n", qPrintable(path));
+        return QImage();
+    }
+    return image;
 }
 
 // Distinct colours in an image, sampling every `step`-th pixel, antialiasing shades folded

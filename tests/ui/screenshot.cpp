@@ -31,13 +31,9 @@ using namespace Loopscope;
 
 static bool shoot(Ui::MainWindow &window, const QString &path, const char *label)
 {
-    QTest::qWait(300);
-    QApplication::processEvents();
-    const QImage whole = window.grab().toImage();
-    if (!whole.save(path)) {
-        std::fprintf(stderr, "cannot save %s\n", qPrintable(path));
+    const QImage whole = Test::saveShot(window, path);
+    if (whole.isNull())
         return false;
-    }
     const QImage editor = window.editor()->viewport()->grab().toImage();
     const int colours = Test::distinctColours(editor);
     std::printf("%s: %s (%dx%d), editor text colours: %d, theme %s\n", label, qPrintable(path), whole.width(),
@@ -51,11 +47,9 @@ static bool shoot(Ui::MainWindow &window, const QString &path, const char *label
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
-    QDir().mkpath(out);
-    QTemporaryDir state;
+    Test::ScreenshotProgram program(argc, argv);
+    const QString &out = program.out;
+    const QTemporaryDir &state = program.state;
 
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);

@@ -35,11 +35,9 @@ using namespace Loopscope;
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
-    QDir().mkpath(out);
-    QTemporaryDir state;
+    Test::ScreenshotProgram program(argc, argv);
+    const QString &out = program.out;
+    const QTemporaryDir &state = program.state;
 
     Ui::PaneRegistry panes;
     Console::registerConsolePlugin(panes);

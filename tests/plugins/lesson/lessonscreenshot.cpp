@@ -13,6 +13,7 @@
 #include "lessonwidget.h"
 #include "mainwindow.h"
 #include "quizwidget.h"
+#include "screenshotwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -30,24 +31,18 @@ using namespace Loopscope;
 
 static bool shoot(QWidget &window, const QString &path)
 {
-    QTest::qWait(300);
-    QApplication::processEvents();
-    const QImage image = window.grab().toImage();
-    if (!image.save(path)) {
-        std::fprintf(stderr, "cannot save %s\n", qPrintable(path));
+    const QImage image = Test::saveShot(window, path);
+    if (image.isNull())
         return false;
-    }
     std::printf("saved %s (%dx%d)\n", qPrintable(path), image.width(), image.height());
     return true;
 }
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
-    QDir().mkpath(out);
-    QTemporaryDir state;
+    Test::ScreenshotProgram program(argc, argv);
+    const QString &out = program.out;
+    const QTemporaryDir &state = program.state;
     const QString shipped = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR);
 
     QSettings settings(state.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
