@@ -18,7 +18,6 @@ namespace {
 // The recorder whose isolate runs on this thread (one run per thread): V8's promise hook has no
 // data pointer of its own.
 thread_local TraceRecorder *t_promiseRecorder = nullptr;
-
 } // namespace
 
 TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations)
@@ -391,7 +390,8 @@ void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &in
 
 bool TraceRecorder::SiteKey::operator==(const SiteKey &other) const
 {
-    return count == other.count && wholeStack == other.wholeStack && std::equal(frames.begin(), frames.begin() + count, other.frames.begin());
+    return count == other.count && wholeStack == other.wholeStack
+        && std::equal(frames.begin(), frames.begin() + count, other.frames.begin());
 }
 
 std::size_t TraceRecorder::SiteKeyHash::operator()(const SiteKey &key) const
@@ -411,8 +411,9 @@ std::size_t TraceRecorder::SiteKeyHash::operator()(const SiteKey &key) const
 // room for the runtime function and callback entry the sampler lists and a capture does not;
 // inlining only puts more captured frames in one sampled frame), or when the sample is the whole
 // stack (then nothing a capture sees is left out; if nothing was found, only when the capture
-// walked the whole stack too). Code and bytecode arrays live in old space, which only a full GC moves or frees,
-// and that empties the cache: an address never stands for two code positions while cached.
+// walked the whole stack too). Code and bytecode arrays live in old space, which only a full GC
+// moves or frees, and that empties the cache: an address never stands for two code positions
+// while cached.
 bool TraceRecorder::cachedSource(v8::Isolate *isolate, int frames, SiteKey *key, const CachedSite **site)
 {
     key->count = 0;
