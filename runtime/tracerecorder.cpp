@@ -3,7 +3,10 @@
 #include "stepper.h"
 #include "threadpooltrace.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <tuple>
 
 namespace Loopscope::Runtime {
 
@@ -113,6 +116,12 @@ void TraceRecorder::onPending(uv_loop_t *loop, uv__io_t *watcher, unsigned int)
 
 void TraceRecorder::loopEnded()
 {
+    if (m_gcIsolate) {
+        // Still inside the run's isolate. Captures after this (teardown) are not cached.
+        m_gcIsolate->RemoveGCEpilogueCallback(&TraceRecorder::onFullGc, this);
+        m_gcIsolate = nullptr;
+        m_siteCache.clear();
+    }
     if (m_isolate) {
         // Still on the run's thread, inside its isolate: no promise outlives the hook's recorder.
         m_isolate->SetPromiseHook(nullptr);
@@ -293,6 +302,10 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
         v8::Local<v8::Function> f = v8::Function::New(context, fn, self).ToLocalChecked();
         native->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), f).Check();
     };
+    if (!m_gcIsolate) {
+        m_gcIsolate = isolate;
+        isolate->AddGCEpilogueCallback(&TraceRecorder::onFullGc, this, v8::kGCTypeMarkSweepCompact);
+    }
     add("traceIntern", &TraceRecorder::jsIntern);
     add("traceInit", &TraceRecorder::jsInit);
     add("traceBefore", &TraceRecorder::jsBefore);
@@ -375,12 +388,69 @@ void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &in
     recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
 }
 
+bool TraceRecorder::SiteKey::operator==(const SiteKey &other) const
+{
+    return count == other.count && wholeStack == other.wholeStack
+        && std::equal(frames.begin(), frames.begin() + count, other.frames.begin());
+}
+
+std::size_t TraceRecorder::SiteKeyHash::operator()(const SiteKey &key) const
+{
+    std::uint64_t h = key.count * 2u + (key.wholeStack ? 1u : 0u);
+    for (std::size_t i = 0; i < key.count; ++i)
+        h = (h ^ key.frames[i]) * 0x9e3779b97f4a7c15ull;
+    return std::size_t(h ^ (h >> 29));
+}
+
+// The site cache. V8's sampler (the CPU profiler's stack walk) lists the stack's frames without
+// summarizing any: a return address into optimized or baseline code, a bytecode array plus the
+// current offset for an interpreted frame; first the runtime function or API callback called
+// into, if any. Each entry determines its frame's function, position and inlined frames exactly,
+// so the first frames determine what a capture finds among them. A full capture's result is
+// cached under them when it was found within those frames (the found frame's index + 2 leaves
+// room for the runtime function and callback entry the sampler lists and a capture does not;
+// inlining only puts more captured frames in one sampled frame), or when the sample is the whole
+// stack (then nothing a capture sees is left out; if nothing was found, only when the capture
+// walked the whole stack too). Code and bytecode arrays live in old space, which only a full GC
+// moves or frees, and that empties the cache: an address never stands for two code positions
+// while cached.
+bool TraceRecorder::cachedSource(v8::Isolate *isolate, int frames, SiteKey *key, const CachedSite **site)
+{
+    key->count = 0;
+    if (!m_gcIsolate)
+        return false;
+    void *sample[std::tuple_size_v<decltype(key->frames)>];
+    const std::size_t limit = std::min<std::size_t>(std::size_t(frames) + 2, std::size(sample));
+    m_sampleState.pc = nullptr;
+    m_sampleState.fp = __builtin_frame_address(0);
+    m_sampleState.sp = static_cast<void *>(&sample);
+    v8::SampleInfo info{};
+    isolate->GetStackSample(m_sampleState, sample, limit, &info);
+    if (info.frames_count == 0 || info.frames_count > limit)
+        return false;
+    key->count = std::uint8_t(info.frames_count);
+    for (std::size_t i = 0; i < info.frames_count; ++i)
+        key->frames[i] = reinterpret_cast<std::uintptr_t>(sample[i]);
+    key->wholeStack = info.frames_count < limit;
+    auto it = m_siteCache.find(*key);
+    if (it == m_siteCache.end())
+        return false;
+    *site = &it->second;
+    return true;
+}
+
+void TraceRecorder::onFullGc(v8::Isolate *, v8::GCType, v8::GCCallbackFlags, void *data)
+{
+    static_cast<TraceRecorder *>(data)->m_siteCache.clear();
+}
+
 // The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is
 // the script's own, not node's internals nor the prelude's hook. `frames` first: each frame
 // captured costs (an optimized frame is translated back to its inlined functions), and the
 // script's frame is usually within a known depth (the top one from V8's promise hook, the
 // type's learned depth from async_hooks); only if none of those is the script's, the full depth.
-// The result is the same as capturing the full depth at once.
+// The result is the same as capturing the full depth at once. A free run looks the raw stack up
+// in the site cache first (cachedSource): the same frames, the same site, without a capture.
 std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t time,
                                                                     std::uint64_t timer, int frames, int *foundAt)
 {
@@ -390,6 +460,16 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
         m_writer->appendAt(time, TraceKind::AsyncSource, 0, 0, 0, timer);
         return {0, 0};
     }
+    SiteKey key;
+    const CachedSite *cached = nullptr;
+    if (!m_stepper && cachedSource(isolate, frames, &key, &cached)) {
+        if (foundAt)
+            *foundAt = cached->foundAt;
+        m_writer->appendAt(time, TraceKind::AsyncSource, 0, cached->file, cached->position, timer);
+        return {cached->file, cached->position};
+    }
+    int found = 0;
+    bool searchedWholeStack = false;
     v8::HandleScope scope(isolate);
     for (int depth = frames; file == 0; depth = kStackFrames) {
         // The script id decides per frame (cached); the name only on a cache miss.
@@ -398,19 +478,30 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
         for (int i = 0; i < n; ++i) {
             v8::Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
             const int scriptId = frame->GetScriptId();
-            auto cached = m_scriptFiles.find(scriptId);
-            const std::uint32_t f = cached != m_scriptFiles.end()
-                ? cached->second : sourceFile(isolate, scriptId, frame->GetScriptName());
+            auto cachedFile = m_scriptFiles.find(scriptId);
+            const std::uint32_t f = cachedFile != m_scriptFiles.end()
+                ? cachedFile->second : sourceFile(isolate, scriptId, frame->GetScriptName());
             if (f != 0) {
                 file = f;
                 position = (std::uint64_t(std::uint32_t(frame->GetLineNumber())) << 32) | std::uint32_t(frame->GetColumn());
-                if (foundAt)
-                    *foundAt = i + 1;
+                found = i + 1;
                 break;
             }
         }
+        searchedWholeStack = n < depth;
         if (depth >= kStackFrames || n < depth)
             break;  // searched the full depth, or the stack has no more frames
+    }
+    if (foundAt)
+        *foundAt = found;
+    // The whole stack sampled determines everything a capture can see; not found, only if the
+    // capture saw the whole stack too.
+    if (key.count > 0
+        && ((found > 0 && (found + 2 <= key.count || key.wholeStack))
+            || (found == 0 && key.wholeStack && searchedWholeStack))) {
+        if (m_siteCache.size() >= (1u << 16))
+            m_siteCache.clear();  // a bound; a site is captured again at its next miss
+        m_siteCache.emplace(key, CachedSite{file, position, std::uint8_t(found)});
     }
     m_writer->appendAt(time, TraceKind::AsyncSource, 0, file, position, timer);
     return {file, position};

@@ -35,6 +35,21 @@
 // processTicksAndRejections runs those), else the loop phase the probes last entered, or
 // `main` before the loop's first iteration.
 //
+// Creation sites: V8's detailed stack capture summarizes each frame it returns, and an optimized
+// frame must be translated back into its inlined functions first (~2 µs a capture, most of a
+// traced run's cost on promise-heavy code). A free run first takes V8's raw stack sample (the
+// CPU profiler's walk: return addresses and bytecode offsets, nothing summarized, ~0.3-0.5 µs)
+// and looks those frames up in a cache of earlier captures' results; only a miss captures.
+// Exact, not sampled: the raw frames determine what a capture finds (see cachedSource), and
+// every full GC, the only one that moves or frees code, empties the cache. Step mode always
+// captures.
+//
+// Why a C++ promise hook and not V8's JS promise hooks (node's async_hooks use those): measured
+// in session 4 (bench/promise_hook_floor, docs/benchmarks.md §6) an empty C++ hook costs 1.7×
+// plain run's thread CPU on 1 M awaits, empty JS hooks 1.4×: the difference is small against
+// what recording costs, and the C++ hook keeps the id in the promise's embedder field with no
+// JS property per promise and no extra call into C++ from JS.
+//
 // Step mode: with a Stepper set, jsBefore() passes each callback of the script's (anything but
 // the runtime's own output stream's) through its gate before recording it, so the trace shows a
 // StepPause, and no CallbackBefore, for the callback a paused run is about to run.
@@ -45,6 +60,9 @@
 
 #include <uv.h>
 #include <v8.h>
+
+#include <array>
+#include <cstddef>
 
 #include <cstdint>
 #include <string>
@@ -138,6 +156,24 @@ private:
     // the number of frames it took (0: none found).
     std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t time, std::uint64_t timer,
                                                          int frames, int *foundAt = nullptr);
+    // Free runs: the site a capture of `frames` frames would find, from the site cache (true),
+    // or false and in `key` what to cache the capture's result under (key.count 0: nothing).
+    struct SiteKey {
+        std::uint8_t count = 0;
+        bool wholeStack = false;  // the frames are all the stack has (fewer than asked for)
+        std::array<std::uintptr_t, 12> frames{};
+        bool operator==(const SiteKey &other) const;
+    };
+    struct SiteKeyHash {
+        std::size_t operator()(const SiteKey &key) const;
+    };
+    struct CachedSite {
+        std::uint32_t file;
+        std::uint64_t position;
+        std::uint8_t foundAt;
+    };
+    bool cachedSource(v8::Isolate *isolate, int frames, SiteKey *key, const CachedSite **site);
+    static void onFullGc(v8::Isolate *isolate, v8::GCType type, v8::GCCallbackFlags flags, void *data);
     // Step mode: the AsyncName of an await's promise (the async function it resumes).
     void recordAwaitName(std::uint64_t asyncId);
     // Step mode's gate before a callback runs (a no-op without a stepper).
@@ -178,6 +214,11 @@ private:
     // carry its site in its embedder field and a derived promise can take its parent's.
     std::vector<std::pair<std::uint32_t, std::uint64_t>> m_sites;
     std::unordered_map<std::uint64_t, std::uint32_t> m_siteIndex;
+    // Free runs: raw stack (V8's sampler's frames: return addresses, bytecode offsets) → the
+    // site a full capture found there. Emptied by every full GC, which may move or free code.
+    std::unordered_map<SiteKey, CachedSite, SiteKeyHash> m_siteCache;
+    v8::Isolate *m_gcIsolate = nullptr;  // while the GC callback that empties it is installed
+    v8::RegisterState m_sampleState;
     // Live asyncId → what it is: async_hooks resources, and promises only in step mode (a
     // pause names its callback's resource; a free run keeps no per-promise state).
     std::unordered_map<std::uint64_t, Resource> m_resources;

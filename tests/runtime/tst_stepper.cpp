@@ -573,6 +573,7 @@ void TestStepper::freeRunSitesAreExactRunSites_data()
         if (!s.startsWith(QLatin1String("07-")))
             QTest::newRow(qPrintable(s)) << dir.filePath(s) << s.startsWith(QLatin1String("04-"));
     QTest::newRow("mixed") << QString() << true;
+    QTest::newRow("hot") << QStringLiteral("hot") << true;
 }
 
 void TestStepper::freeRunSitesAreExactRunSites()
@@ -595,6 +596,42 @@ void TestStepper::freeRunSitesAreExactRunSites()
             "wrapped(() => console.log('wrapped'));\n"
             "const timer = setInterval(() => { clearInterval(timer); console.log('interval'); }, 2);\n"
             "Promise.all([worker(1), worker(2)]).then((r) => console.log('done', r.join(',')));\n");
+    }
+    if (script == QLatin1String("hot")) {
+        // The free run's site cache (tracerecorder.cpp) on code that tiers up (interpreted,
+        // baseline, optimized with inlining, on-stack replacement) while the same helpers create
+        // resources for several call lines, and full GCs (which empty the cache) in between:
+        // every site must still be the one a full capture finds.
+        script = Loopscope::Test::writeFile(dir, "hot.js",
+            "'use strict';\n"
+            "const v8 = require('v8');\n"
+            "v8.setFlagsFromString('--expose-gc');\n"
+            "const gc = require('vm').runInNewContext('gc');\n"
+            "const make = (x) => new Promise((resolve) => resolve(x));\n"
+            "function soon(f) { queueMicrotask(f); }\n"
+            "let sum = 0;\n"
+            "const add = (v) => { sum += v; };\n"
+            "function round(n) {\n"
+            "  for (let i = 0; i < n; i++) {\n"
+            "    make(i).then(add);\n"
+            "    soon(() => add(1));\n"
+            "    queueMicrotask(() => add(2));\n"
+            "    if (i % 3 === 0) make(-i).then(add);\n"
+            // Promises made with no JavaScript frame between them and a C++ builtin called from
+            // two lines: the site is below a C++ -> JavaScript entry.
+            "    if (i % 5 === 0) JSON.parse('[1]', Promise.resolve.bind(Promise));\n"
+            "    if (i % 5 === 1) JSON.parse('[2]', Promise.resolve.bind(Promise));\n"
+            "    else soon(() => add(3));\n"
+            "  }\n"
+            "}\n"
+            "let rounds = 0;\n"
+            "function next() {\n"
+            "  round(1500);\n"
+            "  if (++rounds % 2 === 0) gc();\n"
+            "  if (rounds < 6) setImmediate(next);\n"
+            "  else setImmediate(() => console.log('sum', sum));\n"
+            "}\n"
+            "next();\n");
     }
     const Finished free = freeRun(script);
     bool ok = false;

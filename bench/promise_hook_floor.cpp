@@ -1,0 +1,135 @@
+// promise_hook_floor — what a promise hook costs before it records anything (issue 4,
+// docs/benchmarks.md §6). Runs one script in an embedded Node (the same libnode and V8 as
+// loopscope, node's CommonEnvironmentSetup) with one of these installed for the whole run:
+//   none      no hook
+//   cpp       an empty C++ per-isolate hook (v8::Isolate::SetPromiseHook), what the traced
+//             run used until session 4
+//   cppstack  the same, capturing one stack frame on each init (a root promise's site capture)
+//   cppsample the same, taking V8's raw stack sample (3 frames, nothing summarized) on each init
+//   js        empty JS hooks through v8.promiseHooks.createHook (V8's per-context hooks, called
+//             from the builtins with no runtime call), what the traced run uses since session 4
+// and prints the script's wall and thread CPU time. Run it several times alternating modes.
+//   promise_hook_floor MODE SCRIPT [ARGS...]
+#include <node.h>
+#include <v8.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+double threadCpuSeconds()
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+void emptyHook(v8::PromiseHookType, v8::Local<v8::Promise>, v8::Local<v8::Value>) {}
+
+int g_frames = 0;  // keeps the capture from being optimised away
+void stackHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>)
+{
+    if (type != v8::PromiseHookType::kInit)
+        return;
+    v8::Isolate *isolate = promise->GetIsolate();
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 1, v8::StackTrace::kScriptId);
+    if (stack->GetFrameCount() > 0)
+        g_frames += stack->GetFrame(isolate, 0)->GetLineNumber() > 0;
+}
+
+// The raw frames of the stack (return addresses, or bytecode array + offset), as V8's sampling
+// profiler walks it: no frame is summarized. What the recorder's site cache is keyed on.
+std::size_t g_samples = 0;
+void sampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>)
+{
+    if (type != v8::PromiseHookType::kInit)
+        return;
+    void *frames[8];
+    v8::RegisterState state;
+    state.pc = nullptr;
+    state.fp = __builtin_frame_address(0);
+    state.sp = &frames;
+    v8::SampleInfo info;
+    promise->GetIsolate()->GetStackSample(state, frames, std::getenv("FLOOR_FRAMES") ? std::atoi(std::getenv("FLOOR_FRAMES")) : 3, &info);
+    g_samples += info.frames_count;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s none|cpp|cppstack|cppsample|js SCRIPT [ARGS...]\n", argv[0]);
+        return 2;
+    }
+    const std::string mode = argv[1];
+    if (mode != "none" && mode != "cpp" && mode != "cppstack" && mode != "js" && mode != "cppsample") {
+        std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
+        return 2;
+    }
+    std::vector<std::string> args{argv[0]};
+    for (int i = 2; i < argc; ++i)
+        args.emplace_back(argv[i]);
+    std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
+        args, static_cast<node::ProcessInitializationFlags::Flags>(
+                  node::ProcessInitializationFlags::kNoInitializeV8
+                  | node::ProcessInitializationFlags::kNoInitializeNodeV8Platform));
+    if (init->exit_code() != 0)
+        return init->exit_code();
+    std::unique_ptr<node::MultiIsolatePlatform> platform = node::MultiIsolatePlatform::Create(1);
+    v8::V8::InitializePlatform(platform.get());
+    v8::V8::Initialize();
+
+    int exitCode = 0;
+    {
+        std::vector<std::string> errors;
+        std::unique_ptr<node::CommonEnvironmentSetup> setup =
+            node::CommonEnvironmentSetup::Create(platform.get(), &errors, init->args(), init->exec_args());
+        if (!setup) {
+            for (const std::string &e : errors)
+                std::fprintf(stderr, "%s\n", e.c_str());
+            return 1;
+        }
+        v8::Isolate *isolate = setup->isolate();
+        node::Environment *env = setup->env();
+        v8::Locker locker(isolate);
+        v8::Isolate::Scope isolateScope(isolate);
+        v8::HandleScope handleScope(isolate);
+        v8::Context::Scope contextScope(setup->context());
+        if (mode == "cpp")
+            isolate->SetPromiseHook(&emptyHook);
+        else if (mode == "cppsample")
+            isolate->SetPromiseHook(&sampleHook);
+        else if (mode == "cppstack")
+            isolate->SetPromiseHook(&stackHook);
+        const std::string main = std::string(mode == "js"
+            ? "{ const f = () => {}; require('v8').promiseHooks.createHook({ init: f, before: f, after: f, settled: f }); }\n"
+            : "")
+            + "const publicRequire = require('module').createRequire(process.cwd() + '/');\n"
+              "globalThis.require = publicRequire;\n"
+              "publicRequire(require('path').resolve(process.argv[1]));\n";
+        const auto wall0 = std::chrono::steady_clock::now();
+        const double cpu0 = threadCpuSeconds();
+        if (node::LoadEnvironment(env, main.c_str()).IsEmpty())
+            return 1;
+        exitCode = node::SpinEventLoop(env).FromMaybe(1);
+        const double cpu = threadCpuSeconds() - cpu0;
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+        isolate->SetPromiseHook(nullptr);
+        std::fprintf(stderr, "promise_hook_floor mode=%s wall_ms=%.1f thread_cpu_ms=%.1f frames=%zu\n", mode.c_str(),
+                     wall * 1e3, cpu * 1e3, g_samples + std::size_t(g_frames));
+        node::Stop(env);
+    }
+    v8::V8::Dispose();
+    v8::V8::DisposePlatform();
+    node::TearDownOncePerProcess();
+    return exitCode;
+}
