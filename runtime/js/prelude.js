@@ -320,7 +320,7 @@ if (typeof native.traceInit === 'function') {
           if (!name) {
             const owner = this[owner_symbol];
             if (owner instanceof EventEmitter) {
-              const listener = Reflect.apply(listenersOf, owner, ['close'])[0];
+              const listener = apply(listenersOf, owner, ['close'])[0];
               if (typeof listener === 'function')
                 name = listener.name;
             }
