@@ -76,6 +76,13 @@ enum TraceInitFlag : std::uint8_t {
     TraceInitInternal = 1,  // created by the runtime's own output path, not by the script
 };
 
+// AsyncSource flags (record.detail).
+enum TraceSourceFlag : std::uint8_t {
+    // A derived promise (then, await) in a free run: the site is the promise's it came from, not
+    // its own creating frame (TraceRecorder::onPromiseHook).
+    TraceSourceInherited = 1,
+};
+
 const char *loopPhaseName(LoopPhase phase);        // "timers", "pending", "idle/prepare", ...
 const char *callbackQueueName(CallbackQueue queue); // phase names, "nextTick", "microtask", "main"
 const char *traceKindName(TraceKind kind);

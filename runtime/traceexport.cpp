@@ -74,6 +74,7 @@ struct Resource {
     std::uint64_t timer = ~std::uint64_t(0);
     std::uint32_t name = 0;  // the callback's function name
     bool internal = false;
+    bool siteInherited = false;  // TraceSourceInherited
     bool flowStarted = false;
     bool flowFinished = false;
     bool ran = false;
@@ -190,6 +191,7 @@ std::string traceToChromeJson(const Trace &trace)
                 res.file = r.a;
                 res.position = r.b;
                 res.timer = r.c;
+                res.siteInherited = r.detail & TraceSourceInherited;
                 if (!res.internal) {
                     // The flow starts where the resource was made; it binds to the enclosing slice.
                     ev.begin('s', str(res.type), "async", previous->timeNs, tid);
@@ -215,6 +217,8 @@ std::string traceToChromeJson(const Trace &trace)
                     appendJsonString(ev.out, str(res->file) + ":" + std::to_string(res->position >> 32) + ":"
                                               + std::to_string(res->position & 0xffffffffu));
                 }
+                if (res->siteInherited)
+                    ev.out += ",\"siteInherited\":true";
                 if (res->name) {
                     ev.out += ",\"function\":";
                     appendJsonString(ev.out, str(res->name));
@@ -306,10 +310,20 @@ std::string traceToChromeJson(const Trace &trace)
             ev.end();
             pool.erase(r.b);
             break;
+        case TraceKind::CloseRequest:
+            // An instant where close(callback) was called: the callback waits for a close phase.
+            ev.begin('i', "close request", "close", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"asyncId\":" + std::to_string(r.b);
+            if (r.a) {
+                ev.out += ",\"function\":";
+                appendJsonString(ev.out, str(r.a));
+            }
+            ev.out += "}";
+            ev.end();
+            break;
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
         case TraceKind::StepPause:
-        case TraceKind::CloseRequest:
         case TraceKind::None:
             break;
         }

@@ -230,6 +230,8 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                         list[index + 2].record.a = local(function.toStdString());
                     if (args.contains("delayMs"))
                         source.c = (delay << 1) | (args.value("repeat").toBool() ? 1 : 0);
+                    if (args.value("siteInherited").toBool())
+                        source.detail = TraceSourceInherited;
                 }
             }
             open[tid].push_back(queue);
@@ -272,6 +274,13 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 } else {
                     return fail(error, at(i) + "unknown thread-pool event \"" + name.toStdString() + "\"");
                 }
+            } else if (cat == "close") {
+                std::uint64_t asyncId;
+                if (!number("asyncId", &asyncId))
+                    return false;
+                const QString function = args.value("function").toString();
+                add(tid, TraceRecord{t, TraceKind::CloseRequest, 0, 0,
+                                     function.isEmpty() ? 0 : local(function.toStdString()), asyncId, 0});
             }
             break;
         case 'C':
@@ -306,6 +315,7 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
             case TraceKind::AsyncInit:
             case TraceKind::PoolSubmit: r.a = ids[r.a]; break;
             case TraceKind::AsyncSource: r.a = ids[r.a]; break;
+            case TraceKind::CloseRequest: r.a = ids[r.a]; break;
             case TraceKind::AsyncName:
                 if (r.a == 0)
                     continue;  // the file named no function

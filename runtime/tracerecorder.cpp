@@ -315,6 +315,7 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceNativePromises", &TraceRecorder::jsNativePromises);
     add("traceName", &TraceRecorder::jsName);
     add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
+    add("tracePromiseName", &TraceRecorder::jsPromiseName);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -380,6 +381,19 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
 void TraceRecorder::jsName(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+// tracePromiseName(promise, nameId): the prelude's then()/finally() wrapper names the promise the
+// call returned after its handler, so its reaction's card can say which function it runs. Only
+// with native promise records (the id is in the promise's embedder field; the prelude finds it
+// itself under async_hooks). An AsyncName record, as for any other resource.
+void TraceRecorder::jsPromiseName(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    TraceRecorder *self = recorderOf(info);
+    if (!self->m_asyncIdFields || !info[0]->IsPromise())
+        return;
+    const std::uint64_t asyncId = self->promiseId(info[0].As<v8::Promise>());
+    self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), asyncId);
 }
 
 // traceCloseRequest(asyncId, nameId): a handle's close(callback) was called (trace.h).
@@ -510,8 +524,9 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
 // Step mode only (a second stack capture per promise): a promise derived from another, made
 // where the script's own source says `await`, is that await's: its reaction resumes the function
 // of the creating frame, so that is its name. (The frame alone does not tell: V8's detailed stack
-// leaves out the builtin then(), so a then() looks like its caller.) A then() handler's name is
-// not reachable: V8's hook gives the promise, not the reaction.
+// leaves out the builtin then(), so a then() looks like its caller.) A then() handler's name
+// comes from the prelude's then() wrapper instead (tracePromiseName), whose own frame is not the
+// script's, so no then() is taken for an await.
 void TraceRecorder::recordAwaitName(std::uint64_t asyncId)
 {
     v8::HandleScope scope(m_isolate);

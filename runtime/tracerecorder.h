@@ -75,13 +75,6 @@ namespace Loopscope::Runtime {
 
 class Stepper;
 
-// AsyncSource flags (record.detail).
-enum TraceSourceFlag : std::uint8_t {
-    // A derived promise (then, await) in a free run: the site is the promise's it came from, not
-    // its own creating frame (see onPromiseHook).
-    TraceSourceInherited = 1,
-};
-
 class TraceRecorder final {
 public:
     // sourceLocations: capture the creating frame of each resource (see RunOptions).
@@ -100,8 +93,8 @@ public:
     void closeHandles();
 
     // Adds the prelude's trace functions (traceIntern, traceInit, traceName, traceBefore,
-    // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest) to
-    // `native`.
+    // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest,
+    // tracePromiseName) to `native`.
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
@@ -138,6 +131,7 @@ private:
     static void jsInit(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsName(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsPromiseName(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);

@@ -16,8 +16,9 @@
 // What plain node cannot tell a preload, the trace does not contain: loop iterations and phases,
 // thread-pool lanes, poll blocking. The queue of a callback is known exactly for nextTick (a
 // TickObject only runs from the tick queue) and the microtask queue (PROMISE, Microtask); a
-// Timeout runs in timers and an Immediate in check; everything else is attributed to poll,
-// including close callbacks, which Loopscope's own recorder places in the close phase.
+// Timeout runs in timers and an Immediate in check; a handle's close(callback) is recorded (as
+// Loopscope's recorder does, an instant "close request") and that callback is in close; everything
+// else is attributed to poll. Timers, immediates and ticks carry their function's name.
 // Destroy and promise-resolve events are not part of the file format, so no destroy hook is
 // installed (it would make node track every promise for garbage collection).
 // Only the main thread records; a process killed by a signal writes nothing.
@@ -38,11 +39,12 @@
   const now = () => performance.now() * 1000;  // µs since the process started
 
   // Events in the order they happened; turned into JSON once, at exit.
-  const S = 0, B = 1, E = 2, I = 3;
+  const S = 0, B = 1, E = 2, I = 3, C = 4, BC = 5;  // BC: a callback from the close queue
   const events = [];
   const byResource = new WeakMap();  // resource → its info (found again in `before`)
   const byId = new Map();            // asyncId → info, for resources not seen as objects
   let depth = 0;
+  const closing = new Set();         // handles' asyncIds whose close callback has not run yet
 
   // The creation site: the first frame that is neither node's nor this file's.
   function creationSite() {
@@ -80,10 +82,18 @@
   asyncHooks.createHook({
     init(asyncId, type, triggerAsyncId, resource) {
       const info = { asyncId, type, trigger: triggerAsyncId, source: undefined, delay: -1, repeat: false, ran: false };
+      let callback;
       if (type === 'Timeout') {
         info.delay = resource._idleTimeout;
         info.repeat = resource._repeat !== null;
+        callback = resource._onTimeout;
+      } else if (type === 'Immediate') {
+        callback = resource._onImmediate;
+      } else if (type === 'TickObject') {
+        callback = resource.callback;
       }
+      if (typeof callback === 'function' && callback.name)
+        info.fn = callback.name;
       if (withSources)
         info.source = creationSite();
       // Promises are many and short-lived: held weakly. Other resources are few.
@@ -97,7 +107,8 @@
       const info = byId.get(asyncId) ?? byResource.get(asyncHooks.executionAsyncResource())
         ?? { asyncId, type: 'callback', trigger: asyncHooks.triggerAsyncId(), source: undefined, delay: -1, ran: true };
       ++depth;
-      events.push(B, now(), info.asyncId === asyncId ? info : { ...info, asyncId });
+      const kind = closing.size !== 0 && closing.delete(asyncId) ? BC : B;
+      events.push(kind, now(), info.asyncId === asyncId ? info : { ...info, asyncId });
     },
     after() {
       if (depth > 0) {
@@ -154,6 +165,41 @@
   recordWrites('stdout');
   recordWrites('stderr');
 
+  // A handle's close(callback) (node's HandleWrap, the prototype every libuv handle shares): its
+  // callback is the next one of that handle, and runs in a close phase. Node ignores the callback
+  // of a second close.
+  (function recordCloses() {
+    const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
+    const flag = process.noDeprecation;
+    process.noDeprecation = true;  // process.binding may warn (DEP0111): not for the recorder
+    let proto;
+    try {
+      proto = process.binding('tcp_wrap').TCP.prototype;
+    } catch {
+      return;
+    } finally {
+      if (hadFlag)
+        process.noDeprecation = flag;
+      else
+        delete process.noDeprecation;
+    }
+    while (proto && !Object.prototype.hasOwnProperty.call(proto, 'close'))
+      proto = Object.getPrototypeOf(proto);
+    if (!proto || typeof proto.close !== 'function' || typeof proto.getAsyncId !== 'function')
+      return;
+    const close = proto.close;
+    proto.close = function (callback) {
+      if (typeof callback === 'function') {
+        const asyncId = this.getAsyncId();
+        if (!closing.has(asyncId)) {
+          closing.add(asyncId);
+          events.push(C, now(), { asyncId, fn: callback.name });
+        }
+      }
+      return Reflect.apply(close, this, arguments);
+    };
+  })();
+
   function toJson() {
     const out = ['{"traceEvents":[',
       '\n{"ph":"M","name":"process_name","pid":1,"tid":0,"ts":0.000,"args":{"name":',
@@ -168,11 +214,14 @@
       if (kind === S) {
         out.push(`,\n{"ph":"s","name":${JSON.stringify(info.type)},"cat":"async","pid":1,"tid":1,"ts":${t},"id":${info.asyncId}}`);
         info.flow = true;
-      } else if (kind === B) {
+      } else if (kind === B || kind === BC) {
         ++open;
-        let args = `"queue":"${queueOf(info.type)}","asyncId":${info.asyncId},"triggerAsyncId":${info.trigger}`;
+        const queue = kind === BC ? 'close' : queueOf(info.type);
+        let args = `"queue":"${queue}","asyncId":${info.asyncId},"triggerAsyncId":${info.trigger}`;
         if (info.source)
           args += `,"source":${JSON.stringify(info.source)}`;
+        if (info.fn)
+          args += `,"function":${JSON.stringify(info.fn)}`;
         if (info.delay >= 0)
           args += `,"delayMs":${Math.trunc(info.delay)},"repeat":${info.repeat}`;
         out.push(`,\n{"ph":"B","name":${JSON.stringify(info.type)},"cat":"callback","pid":1,"tid":1,"ts":${t},"args":{${args}}}`);
@@ -182,6 +231,9 @@
       } else if (kind === E) {
         --open;
         out.push(`,\n{"ph":"E","pid":1,"tid":1,"ts":${t}}`);
+      } else if (kind === C) {
+        const fn = info.fn ? `,"function":${JSON.stringify(info.fn)}` : '';
+        out.push(`,\n{"ph":"i","name":"close request","cat":"close","pid":1,"tid":1,"ts":${t},"s":"t","args":{"asyncId":${info.asyncId}${fn}}}`);
       } else {
         out.push(`,\n{"ph":"i","name":"${info.stream}","cat":"console","pid":1,"tid":1,"ts":${t},"s":"t","args":{"length":${info.length},"text":${JSON.stringify(info.text)}}}`);
       }

@@ -198,9 +198,19 @@ if (typeof native.traceInit === 'function') {
   // node's fs wrappers (makeCallback) are arrows with no name, and stay unnamed.
   let unnamed = null;
   let unnamedId = 0;
+  // A public API wrapped below (fs.stat, crypto.pbkdf2, ...) hides the user's function behind a
+  // closure of node's: while it runs, the name of the function it was given (0: anonymous),
+  // taken by the first request it makes; undefined outside those calls.
+  let callerCallbackName;
+  let unnamedCallerName;
   function nameUnnamed() {
     const req = unnamed;
     unnamed = null;
+    if (unnamedCallerName !== undefined) {
+      if (unnamedCallerName !== 0)
+        native.traceName(unnamedId, unnamedCallerName);
+      return;
+    }
     const context = req.context;
     const fn = typeof req.callback === 'function' ? req.callback
       : context !== null && typeof context === 'object' && typeof context.callback === 'function'
@@ -229,6 +239,8 @@ if (typeof native.traceInit === 'function') {
     } else if (inOutput === 0 && (type.includes('REQ') || type.endsWith('CONNECTWRAP'))) {
       unnamed = resource;
       unnamedId = asyncId;
+      unnamedCallerName = callerCallbackName;
+      callerCallbackName = undefined;
     }
     // The function's name, for the panes' cards; interned once per distinct name.
     const name = typeof callback === 'function' ? callback.name : '';
@@ -297,11 +309,155 @@ if (typeof native.traceInit === 'function') {
       proto = Object.getPrototypeOf(proto);
     if (proto && typeof proto.close === 'function' && typeof proto.getAsyncId === 'function') {
       const close = proto.close;
+      const { owner_symbol } = require('internal/async_hooks').symbols;
+      const EventEmitter = require('events');
+      const listenersOf = EventEmitter.prototype.listeners;
       proto.close = function(callback) {
-        if (typeof callback === 'function' && inOutput === 0)
-          traceCloseRequest(this.getAsyncId(), callback.name ? typeId(callback.name) : 0);
+        if (typeof callback === 'function' && inOutput === 0) {
+          let name = callback.name;
+          // A socket's close callback is node's arrow that emits the socket's 'close': the
+          // script's own function is that event's first listener.
+          if (!name) {
+            const owner = this[owner_symbol];
+            if (owner instanceof EventEmitter) {
+              const listener = apply(listenersOf, owner, ['close'])[0];
+              if (typeof listener === 'function')
+                name = listener.name;
+            }
+          }
+          traceCloseRequest(this.getAsyncId(), name ? typeId(name) : 0);
+        }
         return Reflect.apply(close, this, arguments);
       };
     }
+  }
+
+  // Names that node's wrappers hide. Each wrapper only notes a name for the trace: it calls the
+  // original with the same receiver and arguments and returns what it returns, keeps its name,
+  // length and own properties (util.promisify.custom and the like), and is not a constructor,
+  // like the builtin it stands for. Errors thrown by the original pass through unchanged.
+  const { apply } = Reflect;
+  const { defineProperty, getOwnPropertyDescriptors, defineProperties } = Object;
+  function functionName(fn) {
+    if (typeof fn !== 'function')
+      return 0;
+    const name = fn.name;
+    return typeof name === 'string' && name !== '' ? typeId(name) : 0;
+  }
+  function keepShape(wrapper, original) {
+    const own = getOwnPropertyDescriptors(original);
+    delete own.prototype;
+    defineProperties(wrapper, own);
+    return wrapper;
+  }
+
+  // Promise reactions: V8's hook gives the promise a reaction settles, never the handler, so
+  // then() names the promise it returns after the handler that its reaction will run (the
+  // fulfilment handler if it has one, else the rejection handler). catch() calls this.then, and
+  // finally() is wrapped for its own handler. await calls no then(): step mode names it after the
+  // async function it resumes (TraceRecorder::recordAwaitName). Promise.all, a thenable's
+  // resolution and the like call then() with V8's own nameless functions: nothing is named.
+  let namePromise = null;
+  if (nativePromises) {
+    namePromise = native.tracePromiseName;
+  } else {
+    const { async_id_symbol } = require('internal/async_hooks').symbols;
+    namePromise = (promise, name) => {
+      const id = promise !== null && typeof promise === 'object' ? promise[async_id_symbol] : undefined;
+      if (typeof id === 'number' && id > 0)
+        native.traceName(id, name);
+    };
+  }
+  const promiseThen = Promise.prototype.then;
+  const promiseFinally = Promise.prototype.finally;
+  // Called as primordials do, safe from a script's changes to Function.prototype.call.
+  const callThen = Function.prototype.call.bind(promiseThen);
+  const callFinally = Function.prototype.call.bind(promiseFinally);
+  const promiseMethods = {
+    then(onFulfilled, onRejected) {
+      const derived = callThen(this, onFulfilled, onRejected);
+      const name = functionName(typeof onFulfilled === 'function' ? onFulfilled : onRejected);
+      if (name !== 0)
+        namePromise(derived, name);
+      return derived;
+    },
+    finally(onFinally) {
+      const derived = callFinally(this, onFinally);
+      const name = functionName(onFinally);
+      if (name !== 0)
+        namePromise(derived, name);
+      return derived;
+    },
+  };
+  for (const key of ['then', 'finally']) {
+    const descriptor = Object.getOwnPropertyDescriptor(Promise.prototype, key);
+    defineProperty(Promise.prototype, key, {
+      __proto__: null,
+      value: keepShape(promiseMethods[key], descriptor.value),
+      writable: descriptor.writable,
+      enumerable: descriptor.enumerable,
+      configurable: descriptor.configurable,
+    });
+  }
+
+  // Callback APIs whose request runs a nameless closure of node's (fs's makeCallback, crypto's
+  // job.ondone): their first request is named after the function the script passed (the last
+  // function argument). Only APIs that make one request for the call: fs.writeFile's first request
+  // is its open, whose callback is not the script's.
+  function nameRequestsOf(module, names) {
+    for (const key of names) {
+      const original = module[key];
+      if (typeof original !== 'function')
+        continue;
+      const wrapper = {
+        [key]() {
+          let callback;
+          for (let i = arguments.length - 1; i >= 0; --i) {
+            if (typeof arguments[i] === 'function') {
+              callback = arguments[i];
+              break;
+            }
+          }
+          // Only the outermost call names (fs.exists calls fs.access with a function of its own).
+          if (callback === undefined || callerCallbackName !== undefined)
+            return apply(original, this, arguments);
+          const outer = callerCallbackName;
+          callerCallbackName = functionName(callback);
+          try {
+            return apply(original, this, arguments);
+          } finally {
+            callerCallbackName = outer;
+          }
+        },
+      }[key];
+      module[key] = keepShape(wrapper, original);
+    }
+  }
+  nameRequestsOf(require('fs'), [
+    'access', 'chmod', 'chown', 'close', 'copyFile', 'exists', 'fchmod', 'fchown', 'fdatasync',
+    'fstat', 'fsync', 'ftruncate', 'futimes', 'lchown', 'link', 'lstat', 'lutimes', 'mkdir',
+    'mkdtemp', 'open', 'read', 'readdir', 'readlink', 'readv', 'rename', 'rmdir', 'stat', 'statfs',
+    'symlink', 'unlink', 'utimes', 'write', 'writev',
+  ]);
+  // crypto costs tens of milliseconds to load: wrapped when the script first asks for it (CJS
+  // require and ESM import both come through compileForPublicLoader, which copies the exports
+  // to the ESM facade after compiling: wrapped before that copy).
+  const cryptoRequests = [
+    'pbkdf2', 'scrypt', 'randomBytes', 'randomFill', 'generateKeyPair', 'hkdf', 'randomInt',
+  ];
+  let BuiltinModule;
+  try {
+    ({ BuiltinModule } = require('internal/bootstrap/realm'));
+  } catch {
+    // Another node: crypto's callbacks stay as node names them.
+  }
+  const cryptoModule = BuiltinModule?.map?.get('crypto');
+  const compileForPublic = cryptoModule?.compileForPublicLoader;
+  if (typeof compileForPublic === 'function' && typeof cryptoModule.compileForInternalLoader === 'function') {
+    cryptoModule.compileForPublicLoader = function compileForPublicLoader() {
+      delete cryptoModule.compileForPublicLoader;  // back to the prototype's, once
+      nameRequestsOf(cryptoModule.compileForInternalLoader(), cryptoRequests);
+      return apply(compileForPublic, this, arguments);
+    };
   }
 }

@@ -91,7 +91,7 @@ void TestTraceExport::followsTheFormat()
     std::map<int, std::vector<Span>> spans;
     std::set<int> named, used;
     std::map<qint64, double> flowStarts;
-    int flowEnds = 0, phases = 0, callbacks = 0, counters = 0;
+    int flowEnds = 0, phases = 0, callbacks = 0, counters = 0, closeRequests = 0;
     std::map<int, double> lastBE;
     for (const QJsonValue &v : events) {
         const QJsonObject e = v.toObject();
@@ -148,6 +148,11 @@ void TestTraceExport::followsTheFormat()
             ++counters;
         } else {
             QCOMPARE(ph, QString("i"));
+            QCOMPARE(e.value("s").toString(), QString("t"));
+            if (e.value("cat").toString() == "close") {
+                QVERIFY(e.value("args").toObject().value("asyncId").isDouble());
+                ++closeRequests;
+            }
         }
     }
     for (auto &[tid, open] : openB)
@@ -165,6 +170,9 @@ void TestTraceExport::followsTheFormat()
     QVERIFY(phases > 0);
     if (script.endsWith("pool-pbkdf2.js"))
         QVERIFY2(used.size() >= 5, "the loop and four workers");
+    // The destroyed sockets' close(callback), as instants on the loop's track.
+    if (script.endsWith("07-close-phase.js"))
+        QVERIFY(closeRequests >= 1);
     if (!script.endsWith("09-emitter-sync.js")) {
         QVERIFY(callbacks > 0);
         QVERIFY(flowEnds > 0);

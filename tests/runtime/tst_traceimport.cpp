@@ -1,5 +1,7 @@
 // Chrome JSON back into a trace: a saved run reads back to the same picture, and malformed
 // input is refused with an error that says where and what.
+#include "callbacknames.h"
+#include "testfiles.h"
 #include "traceexport.h"
 #include "traceimport.h"
 #include "traceruns.h"
@@ -10,6 +12,8 @@
 #include <QtTest>
 
 #include <zlib.h>
+
+#include <algorithm>
 
 using namespace Loopscope::Runtime;
 
@@ -41,11 +45,35 @@ void TestTraceImport::roundTrip_data()
     QTest::newRow("io") << QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/02-io-callback.js");
     QTest::newRow("close") << QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/07-close-phase.js");
     QTest::newRow("pool") << QStringLiteral(LOOPSCOPE_TEST_DATA "/pool-readfile.js");
+    QTest::newRow("names") << QString();  // kCallbackNamesScript
+}
+
+// What the file must keep beyond the slices: close requests with their callbacks' names, and
+// which creation sites a derived promise inherited.
+struct KeptDetails {
+    std::vector<std::pair<std::uint64_t, std::string>> closeRequests;
+    int inheritedSites = 0;
+    bool operator==(const KeptDetails &) const = default;
+};
+
+static KeptDetails keptDetails(const Trace &trace)
+{
+    KeptDetails kept;
+    trace.forEach(0, [&](const TraceRecord &r) {
+        if (r.kind == TraceKind::CloseRequest)
+            kept.closeRequests.emplace_back(r.b, trace.string(r.a));
+        else if (r.kind == TraceKind::AsyncSource && (r.detail & TraceSourceInherited))
+            ++kept.inheritedSites;
+    });
+    return kept;
 }
 
 void TestTraceImport::roundTrip()
 {
     QFETCH(QString, script);
+    QTemporaryDir dir;
+    if (script.isEmpty())
+        script = Loopscope::Test::writeFile(dir, "names.js", Loopscope::Test::kCallbackNamesScript);
     const auto run = TraceTests::runTraced(script);
     const std::string first = traceToChromeJson(*run.trace);
     Trace back;
@@ -68,6 +96,15 @@ void TestTraceImport::roundTrip()
     QCOMPARE(s2.iterations, s1.iterations);
     QCOMPARE(s2.poolTasks, s1.poolTasks);
     QCOMPARE(s2.consoleWrites, s1.consoleWrites);
+    const KeptDetails k1 = keptDetails(*run.trace), k2 = keptDetails(back);
+    QVERIFY(k2 == k1);
+    if (script.endsWith("07-close-phase.js") || script.endsWith("names.js"))
+        QVERIFY(!k1.closeRequests.empty());
+    if (script.endsWith("names.js")) {
+        QVERIFY(k1.inheritedSites > 0);
+        QVERIFY(std::any_of(k1.closeRequests.begin(), k1.closeRequests.end(),
+                            [](const auto &r) { return r.second == "onSocketClosed"; }));
+    }
 }
 
 void TestTraceImport::gzipFile()

@@ -2,11 +2,13 @@
 // live, and at chosen cursor positions its model and its cards say what Node's rules say; the
 // running callback's line and a hovered card's line are marked in the editor. Screenshots of the
 // pane paused on a promise reaction (light, dark, 150 %) go to build/tests/ui/screenshots.
+#include "callbacknames.h"
 #include "eventlooppane.h"
 #include "eventloopsession.h"
 #include "eventloopview.h"
 #include "loopcardwidget.h"
 #include "runcontroller.h"
+#include "testfiles.h"
 #include "theme.h"
 #include "tracecursor.h"
 
@@ -15,6 +17,7 @@
 #include <QEnterEvent>
 #include <QScrollArea>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Loopscope;
@@ -27,6 +30,7 @@ private slots:
     void followsALessonRun();
     void followsTheWindowCursor();
     void pausedOnAPromiseReaction();
+    void namesPromiseReactions();
 };
 
 void TestEventLoopPane::initTestCase()
@@ -276,6 +280,57 @@ void TestEventLoopPane::pausedOnAPromiseReaction()
     Ui::applyTheme(Ui::ThemeMode::Light);
     const QRect last = view->cardsIn(QStringLiteral("immediates")).last()->geometry();
     QVERIFY(view->rect().contains(last));
+
+    runs.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+}
+
+static QStringList names(const QList<LoopCardWidget *> &cards)
+{
+    QStringList out;
+    for (const LoopCardWidget *c : cards)
+        out.append(c->card().name);
+    return out;
+}
+
+// Step mode, paused before the first of three promise reactions (then, catch, finally with
+// named handlers): the microtask cards name the handlers, not "anonymous"; the fs request's
+// card in poll names its callback. Screenshot: eventloop-named-reactions.png.
+void TestEventLoopPane::namesPromiseReactions()
+{
+    QTemporaryDir dir;
+    const QString script = QFileInfo(Loopscope::Test::writeFile(dir, QStringLiteral("names.js"),
+                                                                 Loopscope::Test::kCallbackNamesScript))
+                               .canonicalFilePath();
+    Runtime::RunController runs;
+    Ui::PaneContext context(&runs);
+    EventLoopPane pane(context);
+    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    auto *view = widget->findChild<EventLoopView *>();
+    QVERIFY(view);
+    widget->resize(1300, 900);
+    widget->show();
+    QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
+
+    runs.setStepMode(true);
+    QSignalSpy paused(&runs, &Runtime::RunController::paused);
+    QSignalSpy finished(&runs, &Runtime::RunController::runFinished);
+    QVERIFY(runs.run(script));
+    for (int seen = 0;;) {
+        QTRY_VERIFY_WITH_TIMEOUT(paused.count() > seen || !finished.isEmpty(), 60000);
+        QVERIFY(finished.isEmpty());
+        seen = paused.count();
+        const auto point = runs.pausedAt();
+        QVERIFY(point);
+        if (point->queue == Runtime::CallbackQueue::Microtask)
+            break;
+        runs.step();
+    }
+    const QStringList expected{QStringLiteral("onValue"), QStringLiteral("onError"), QStringLiteral("onFinally")};
+    QTRY_COMPARE_WITH_TIMEOUT(names(view->cardsIn(QStringLiteral("microtasks"))), expected, 30000);
+    const QStringList io = names(view->cardsIn(QStringLiteral("io")));
+    QVERIFY2(io.contains(QStringLiteral("onStat")), qPrintable(io.join(QLatin1String(", "))));
+    saveScreenshot(widget.get(), QStringLiteral("eventloop-named-reactions.png"));
 
     runs.stop();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);

@@ -1,7 +1,11 @@
 // LoopStateModel on real traced runs of the conformance scripts: the queues, the call stack and
 // the phase at chosen cursor positions, as Node's rules say they must be (the script's lines
 // identify the cards; the callbacks are found by what they printed).
+#include "callbacknames.h"
 #include "loopstatemodel.h"
+#include "testfiles.h"
+#include "traceexport.h"
+#include "traceimport.h"
 #include "traceruns.h"
 
 #include <QElapsedTimer>
@@ -24,6 +28,7 @@ private slots:
     void closePhase();
     void closeRequestsRunNewestFirst();
     void ioCallbackNames();
+    void hiddenCallbacksAreNamed();
     void countersOnATimerWait();
     void countersLeaveOutPauses();
     void followsAGrowingIndex();
@@ -316,6 +321,51 @@ void TestLoopStateModel::ioCallbackNames()
     QCOMPARE(named(s.io, 2), QStringLiteral("onRead"));
     QCOMPARE(named(s.timers, 3), QStringLiteral("onTimer"));
     QCOMPARE(named(s.immediates, 4), QStringLiteral("anonymous"));
+}
+
+namespace {
+// The card of the callback that printed each line of kCallbackNamesScript, at its start.
+QMap<QString, QString> cardNames(const std::shared_ptr<const Trace> &trace, QStringList *queued = nullptr)
+{
+    TraceIndex index(trace);
+    index.update();
+    LoopStateModel model;
+    model.setIndex(&index);
+    QMap<QString, QString> out;
+    for (const IndexedConsoleWrite &w : index.consoleWrites()) {
+        if (w.callback < 0)
+            continue;
+        const LoopState s = model.stateAt(index.callbacks()[std::size_t(w.callback)].startNs);
+        const QString line = QString::fromStdString(w.head).section(QLatin1Char('\n'), 0, 0);
+        out[line] = s.callStack.cards.value(0).name;
+        if (queued && line == QLatin1String("then"))
+            for (const LoopCard &c : s.microtasks.cards)
+                queued->append(c.name);
+    }
+    return out;
+}
+} // namespace
+
+// Reactions, fs and crypto requests and a socket's close callback, whose functions node hides
+// behind its own: their cards carry the script's function names, and so does a trace saved to a
+// file and read back.
+void TestLoopStateModel::hiddenCallbacksAreNamed()
+{
+    QTemporaryDir dir;
+    const QString path = Loopscope::Test::writeFile(dir, "names.js", Loopscope::Test::kCallbackNamesScript);
+    const auto run = TraceTests::runTraced(path);
+    QVERIFY2(run.out.starts_with("then\ncatch\nfinally\n"), run.out.c_str());
+    QStringList queued;
+    const QMap<QString, QString> live = cardNames(run.trace, &queued);
+    for (const auto &[line, name] : Loopscope::Test::kCallbackNames)
+        QCOMPARE(live.value(QLatin1String(line)), QLatin1String(name));
+    // While the first reaction runs, the other two wait in the microtask queue, named.
+    QCOMPARE(queued, QStringList({"onError", "onFinally"}));
+
+    auto back = std::make_shared<Trace>();
+    std::string error;
+    QVERIFY2(traceFromChromeJson(traceToChromeJson(*run.trace), *back, &error), error.c_str());
+    QCOMPARE(cardNames(back), live);
 }
 
 // Counters on a real run whose loop waits 500 ms for a timer in poll: the iteration, the time
