@@ -245,7 +245,10 @@ bool JsonStreamReader::scanString(std::string *out)
         ++m_pos;
         if (c == '"')
             return true;
-        if (c == '\\') {
+        if (c >= 0x20 && c < 0x80 && c != '\\') {  // plain: the fast path stopped at the buffer's end
+            if (out)
+                out->push_back(char(c));
+        } else if (c == '\\') {
             if (!readEscape(out))
                 return false;
         } else if (c < 0x20) {

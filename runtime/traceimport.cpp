@@ -303,8 +303,11 @@ struct ThreadStage {
     TraceRecord &at(std::uint64_t i) { return chunks[i / kChunk][i % kChunk]; }
     void add(const TraceRecord &r)
     {
-        if (chunks.empty() || chunks.back().size() == kChunk)
+        if (chunks.empty() || chunks.back().size() == kChunk) {
             chunks.emplace_back();
+            if (chunks.size() > 1)
+                chunks.back().reserve(kChunk);  // a long thread: skip the doublings
+        }
         chunks.back().push_back(r);
         ++count;
     }
@@ -793,6 +796,11 @@ bool isGzip(const char *head, std::size_t size)
 }
 
 } // namespace
+
+bool traceFromJsonStream(JsonByteSource &source, Trace &into, std::string *error)
+{
+    return parseInto(source, into, error);
+}
 
 bool traceFromChromeJson(const std::string &json, Trace &into, std::string *error)
 {

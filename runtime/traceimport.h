@@ -16,12 +16,19 @@
 namespace Loopscope::Runtime {
 
 class Trace;
+class JsonByteSource;
 
 bool traceFromChromeJson(const std::string &json, Trace &into, std::string *error);
+// The same, from bytes that arrive in chunks of any size (plain JSON; see JsonStreamReader).
+bool traceFromJsonStream(JsonByteSource &source, Trace &into, std::string *error);
 // Plain JSON has no size limit. A gzip stream may inflate to at most 200 times its compressed
 // size (at least 64 MiB; exported traces compress 10–30 times) and at most this cap: beyond,
 // it is refused part-way, so a gzip bomb costs neither memory nor long.
 inline constexpr std::size_t kMaxTraceJsonBytes = ~std::size_t(0);
+
+// The byte budget to give a Trace that a file is opened into: a file's records are all kept (the
+// budget is a cap, not an allocation; a live run's default is smaller because it keeps growing).
+inline constexpr std::size_t kOpenedTraceBudgetBytes = std::size_t(64) << 30;
 
 // The bytes of a saved trace: gzip-compressed (by their magic number) or plain JSON. A gzip
 // stream that would inflate past the limit above (or maxJsonBytes) is refused, not inflated.
