@@ -662,7 +662,8 @@ bool ChromeTraceParser::event(std::uint64_t i, std::string *error)
                 return false;
             const std::string_view text = arg(ArgText).string();
             char head[20] = {};
-            std::memcpy(head, text.data(), std::min(text.size(), sizeof head));
+            if (!text.empty())  // an absent text is a null view: no memcpy from null (found by the fuzzer)
+                std::memcpy(head, text.data(), std::min(text.size(), sizeof head));
             TraceRecord bytes{t, TraceKind::ConsoleBytes, 0, 0, 0, 0, 0};
             std::memcpy(&bytes.a, head, 4);
             std::memcpy(&bytes.b, head + 4, 8);

@@ -367,6 +367,13 @@ void TestTraceImport::chromeExtrasAndNestingAreSkipped()
              error.c_str());
     QCOMPARE(trace.writerCount(), size_t(1));
     QCOMPARE(trace.recordCount(), 0u);
+    // A console write without its text (found by the fuzzer: the absent text was a null pointer).
+    Trace console;
+    QVERIFY2(traceFromChromeJson(R"({"traceEvents":[)" + named
+                                     + R"(,{"ph":"i","name":"stdout","cat":"console","pid":1,"tid":1,"ts":3,"args":{"length":2}}]})",
+                                 console, &error),
+             error.c_str());
+    QCOMPARE(console.recordCount(), 2u);
     // Past the nesting limit: refused as not JSON, not a crash.
     const std::string tooDeep = std::string(100000, '[') + std::string(100000, ']');
     Trace deep;
