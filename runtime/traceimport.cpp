@@ -514,6 +514,9 @@ bool ChromeTraceParser::event(std::uint64_t i, std::string *error)
     if (!toCount(e[EvTs], 1000.0, &t))
         return fail(error, at(i) + "\"ts\" is missing or not a number");
     const int tid = toInt(e[EvTid]);
+    // A trace holds at most 65535 writers; the resource table packs the thread in 22 bits.
+    if (m_threads.size() >= 65536 && !m_slots.count(tid))
+        return fail(error, "too many threads");
     const std::string_view name = e[EvName].string();
     const std::string_view cat = e[EvCat].string();
     auto duration = [&](std::uint64_t *out) {

@@ -380,7 +380,16 @@ void TestTraceImport::chromeExtrasAndNestingAreSkipped()
     QVERIFY(!traceFromChromeJson(R"({"traceEvents":[)" + named + R"(,{"ph":"i","stack":)" + tooDeep + "}]}", deep, &error));
     QVERIFY2(error.find("not JSON: too deeply nested") != std::string::npos, error.c_str());
     QCOMPARE(deep.writerCount(), size_t(0));
-    // "traceEvents" twice is ambiguous: refused.
+    // More threads than a trace can have writers: refused while reading, not at the end.
+    std::string many = R"({"traceEvents":[)";
+    for (int tid = 0; tid < 65537; ++tid)
+        many += (tid ? "," : "") + std::string(R"({"ph":"M","name":"thread_name","tid":)") + std::to_string(tid)
+                + R"(,"ts":0,"args":{"name":"t"}})";
+    Trace crowded;
+    QVERIFY(!traceFromChromeJson(many + "]}", crowded, &error));
+    QCOMPARE(error, std::string("too many threads"));
+    QCOMPARE(crowded.writerCount(), size_t(0));
+        // "traceEvents" twice is ambiguous: refused.
     Trace twice;
     QVERIFY(!traceFromChromeJson(R"({"traceEvents":[],"traceEvents":[]})", twice, &error));
     QVERIFY2(error.find("more than one \"traceEvents\"") != std::string::npos, error.c_str());
