@@ -8,8 +8,14 @@
 // Reports wall and thread CPU time and resident memory (the trace's own records are built
 // before the first reading). Also, at --import-callbacks (default 1 M), the JSON import of a
 // saved trace: writing it, then reading it back.
+// Opening a saved file, measured apart: --export-file writes the synthetic trace of N callbacks
+// (plain JSON, or gzip when the name ends in .gz) and stops; --load-file, in a fresh process,
+// imports it (the streaming importer) and loads it into the inspector model, reporting time,
+// peak resident memory (VmHWM) and its ratio to the trace's own record bytes.
 // Not a test: it fails only if what was loaded is not what was built.
 //   inspector_load [--callbacks N] [--import-callbacks N] [--with-resources 0|1]
+//   inspector_load --export-file PATH [--callbacks N] [--with-resources 0|1]
+//   inspector_load --load-file PATH [--callbacks N (expected)]
 #include "callbackfilter.h"
 #include "inspectormodel.h"
 #include "timelinewidget.h"
@@ -20,6 +26,7 @@
 #include "processmemory.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QTemporaryDir>
@@ -30,6 +37,8 @@
 #include <ctime>
 #include <string>
 #include <vector>
+
+#include <zlib.h>
 
 using namespace Loopscope;
 using Runtime::CallbackQueue;
@@ -110,6 +119,84 @@ std::uint64_t argValue(int argc, char **argv, const char *name, std::uint64_t fa
     return fallback;
 }
 
+const char *argText(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i + 1 < argc; ++i)
+        if (!std::strcmp(argv[i], name))
+            return argv[i + 1];
+    return nullptr;
+}
+
+int exportFile(const std::string &path, std::uint64_t callbacks, bool withResources)
+{
+    QElapsedTimer wall;
+    wall.start();
+    std::string json;
+    {
+        Runtime::Trace trace(std::size_t(8) << 30);
+        Builder(trace, withResources).add(callbacks);
+        json = Runtime::traceToChromeJson(trace);
+    }
+    const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+    bool ok;
+    if (gz) {
+        gzFile f = gzopen(path.c_str(), "wb6");
+        ok = f != nullptr;
+        for (std::size_t at = 0; ok && at < json.size(); at += std::size_t(1) << 28) {
+            const unsigned n = unsigned(std::min<std::size_t>(json.size() - at, std::size_t(1) << 28));
+            ok = gzwrite(f, json.data() + at, n) == int(n);
+        }
+        ok = f && gzclose(f) == Z_OK && ok;
+    } else {
+        FILE *f = std::fopen(path.c_str(), "wb");
+        ok = f && std::fwrite(json.data(), 1, json.size(), f) == json.size();
+        ok = f && std::fclose(f) == 0 && ok;
+    }
+    if (!ok) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        return 1;
+    }
+    std::printf("exported %llu callbacks: %.0f MB of JSON, file %.0f MB, in %lld ms\n", (unsigned long long)callbacks,
+                double(json.size()) / 1048576.0, double(QFileInfo(QString::fromStdString(path)).size()) / 1048576.0,
+                (long long)wall.elapsed());
+    return 0;
+}
+
+int loadFile(const std::string &path, std::uint64_t expectedCallbacks)
+{
+    const long startMb = Loopscope::Test::residentKb() / 1024;
+    QElapsedTimer wall;
+    wall.start();
+    double cpu = cpuMs();
+    auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
+    std::string error;
+    if (!Runtime::readChromeTrace(path, *trace, &error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        return 1;
+    }
+    const qint64 importWall = wall.elapsed();
+    const double importCpu = cpuMs() - cpu;
+    const long importPeak = peakRssMb();
+    const double traceMb = double(trace->bytesUsed()) / 1048576.0;
+    const double fileMb = double(QFileInfo(QString::fromStdString(path)).size()) / 1048576.0;
+    std::printf("import of %s (%.0f MB): %llu records (%.0f MB of records) in %lld ms wall, %.0f ms CPU (%.0f MB/s of file); "
+                "peak resident %ld MB (%.2f x the records; %ld MB before)\n",
+                QFileInfo(QString::fromStdString(path)).fileName().toUtf8().constData(), fileMb,
+                (unsigned long long)trace->recordCount(), traceMb, (long long)importWall, importCpu,
+                fileMb / (importCpu / 1000.0), importPeak, double(importPeak - startMb) / traceMb, startMb);
+    wall.restart();
+    cpu = cpuMs();
+    Inspector::InspectorModel model(trace);
+    std::printf("inspector load after it: %lld ms wall, %.0f ms CPU; peak resident, file opened and shown: %ld MB\n",
+                (long long)wall.elapsed(), cpuMs() - cpu, peakRssMb());
+    if (expectedCallbacks && model.index().callbacks().size() != expectedCallbacks) {
+        std::fprintf(stderr, "indexed %zu callbacks, expected %llu\n", model.index().callbacks().size(),
+                     (unsigned long long)expectedCallbacks);
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -118,6 +205,10 @@ int main(int argc, char **argv)
     const std::uint64_t callbacks = argValue(argc, argv, "--callbacks", 10'000'000);
     const std::uint64_t importCallbacks = argValue(argc, argv, "--import-callbacks", 1'000'000);
     const bool withResources = argValue(argc, argv, "--with-resources", 1) != 0;
+    if (const char *path = argText(argc, argv, "--export-file"))
+        return exportFile(path, callbacks, withResources);
+    if (const char *path = argText(argc, argv, "--load-file"))
+        return loadFile(path, argValue(argc, argv, "--callbacks", 0));
 
     auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
     Builder builder(*trace, withResources);

@@ -58,7 +58,7 @@ void TraceCursor::setTrace(std::shared_ptr<const Runtime::Trace> trace, bool rec
 
 bool TraceCursor::openFile(const QString &path, QString *error)
 {
-    auto trace = std::make_shared<Runtime::Trace>();
+    auto trace = std::make_shared<Runtime::Trace>(Runtime::kOpenedTraceBudgetBytes);
     std::string message;
     if (!Runtime::readChromeTrace(QFileInfo(path).absoluteFilePath().toStdString(), *trace, &message)) {
         if (error)

@@ -187,7 +187,7 @@ void InspectorWidget::activateSearchResult(int row)
 
 bool InspectorWidget::openTraceFile(const QString &path, QString *error)
 {
-    auto trace = std::make_shared<Trace>();
+    auto trace = std::make_shared<Trace>(kOpenedTraceBudgetBytes);
     std::string message;
     if (!readChromeTrace(path.toStdString(), *trace, &message)) {
         if (error)

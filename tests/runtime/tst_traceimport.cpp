@@ -2,6 +2,7 @@
 // input is refused with an error that says where and what.
 #include "callbacknames.h"
 #include "testfiles.h"
+#include "jsonstreamreader.h"
 #include "traceexport.h"
 #include "traceimport.h"
 #include "traceruns.h"
@@ -27,6 +28,14 @@ private slots:
     void malformed();
     void brokenGzip();
     void gzipBombIsRefused();
+    // The streaming parser (JsonStreamReader).
+    void everyChunkBoundary();
+    void exportedRunInSmallPieces();
+    void chromeExtrasAndNestingAreSkipped();
+    void hugeNumbersAreRefusedAsCounts();
+    void invalidEndAppendsNothing();
+    void truncatedGzipAnywhere();
+    void gzipRatioGuard();
 };
 
 // Everything but the derived counters, in file order.
@@ -236,6 +245,314 @@ void TestTraceImport::gzipBombIsRefused()
     // Under the cap the same bytes inflate and are then judged as JSON.
     QVERIFY(!traceFromFileBytes(bomb.toStdString(), trace, &error, std::size_t(16) << 20));
     QVERIFY2(error.find("not JSON") != std::string::npos, error.c_str());
+}
+
+namespace {
+
+// Hands out bytes in pieces whose sizes come from `piece` (called with the piece's index).
+class PieceSource final : public JsonByteSource {
+public:
+    PieceSource(const std::string &bytes, std::function<std::size_t(int)> piece) : m_bytes(bytes), m_piece(std::move(piece)) {}
+    std::size_t read(char *buffer, std::size_t capacity, std::string *) override
+    {
+        const std::size_t n = std::min({capacity, m_bytes.size() - m_at, std::max<std::size_t>(1, m_piece(m_count++))});
+        std::memcpy(buffer, m_bytes.data() + m_at, n);
+        m_at += n;
+        return n;
+    }
+
+private:
+    const std::string &m_bytes;
+    std::function<std::size_t(int)> m_piece;
+    std::size_t m_at = 0;
+    int m_count = 0;
+};
+
+// Every kind of event the importer reads, with escapes, surrogate pairs, fields it does not know
+// (nested), an instant of a category it ignores, a counter, and top-level keys besides the events.
+const char kHandWritten[] = R"({"displayTimeUnit":"ns","traceEvents":[
+{"ph":"M","name":"thread_name","pid":1,"tid":1,"ts":0,"args":{"name":"loop \"main\""}},
+{"ph":"M","name":"thread_name","pid":1,"tid":2,"ts":0,"args":{"name":"worker 1"}},
+{"ph":"X","name":"iteration 1","cat":"loop","pid":1,"tid":1,"ts":1.5,"dur":100},
+{"ph":"X","name":"poll","cat":"phase","pid":1,"tid":1,"ts":2,"dur":50.25,"args":{"blockedMs":0.125}},
+{"ph":"s","name":"Timeout\u00e9","id":7,"pid":1,"tid":1,"ts":3,"cat":"flow"},
+{"ph":"B","name":"Timeout\u00e9","pid":1,"tid":1,"ts":60,"args":{"queue":"timers","asyncId":7,"triggerAsyncId":1,
+  "delayMs":10,"repeat":true,"source":"/srv/caf\u00e9 app.js:12:5","function":"tick\ud83d\ude00",
+  "extra":[null,false,true,-0.5e-3,{"deep":[[1E2,"\/\b\f\r"]]}]}},
+{"ph":"f","id":7,"pid":1,"tid":1,"ts":60,"bp":"e"},
+{"ph":"i","name":"stdout","cat":"console","pid":1,"tid":1,"ts":61,"args":{"length":5,"text":"h\u00e9\n\t\\"}},
+{"ph":"i","name":"submit fs.read","cat":"threadpool","pid":1,"tid":1,"ts":62,"args":{"work":3}},
+{"ph":"X","name":"fs.read","cat":"threadpool","pid":1,"tid":2,"ts":63,"dur":2,"args":{"work":3}},
+{"ph":"i","name":"complete fs.read","cat":"threadpool","pid":1,"tid":1,"ts":66,"args":{"work":3}},
+{"ph":"E","pid":1,"tid":1,"ts":70},
+{"ph":"i","name":"mark","cat":"devtools.timeline","pid":1,"tid":1,"ts":71,"s":"t"},
+{"ph":"C","name":"queues","pid":1,"tid":1,"ts":72,"args":{"timers":1}}
+],"metadata":{"source":"hand-written","nested":[[[{}]]]}})";
+
+bool importPieces(const std::string &json, const std::function<std::size_t(int)> &piece, Trace &into, std::string *error)
+{
+    PieceSource source(json, piece);
+    return traceFromJsonStream(source, into, error);
+}
+
+std::string recordsOf(const Trace &trace)
+{
+    std::string out;
+    for (const TraceRecord &r : trace.records())
+        out += std::to_string(r.timeNs) + " " + traceKindName(r.kind) + " " + std::to_string(r.detail) + " "
+               + std::to_string(r.thread) + " " + std::to_string(r.a) + " " + std::to_string(r.b) + " "
+               + std::to_string(r.c) + "\n";
+    return out;
+}
+
+} // namespace
+
+// The hand-written file read whole, then split at every byte (so inside every token), then a
+// byte at a time: the same records every time, and the right ones.
+void TestTraceImport::everyChunkBoundary()
+{
+    const std::string json = kHandWritten;
+    Trace whole;
+    std::string error;
+    QVERIFY2(traceFromChromeJson(json, whole, &error), error.c_str());
+    const std::string expected = recordsOf(whole);
+    QCOMPARE(whole.writerCount(), size_t(2));
+    QCOMPARE(whole.writerName(0), std::string("loop \"main\""));
+    QCOMPARE(whole.writerName(1), std::string("worker 1"));
+    int checked = 0;
+    for (const TraceRecord &r : whole.records()) {
+        switch (r.kind) {
+        case TraceKind::AsyncInit:
+            QCOMPARE(whole.string(r.a), std::string("Timeout\xC3\xA9"));
+            QCOMPARE(r.b, 7u);
+            QCOMPARE(r.c, 1u);  // the trigger, from the callback's args
+            QCOMPARE(r.timeNs, 3000u);
+            ++checked;
+            break;
+        case TraceKind::AsyncSource:
+            QCOMPARE(whole.string(r.a), std::string("/srv/caf\xC3\xA9 app.js"));
+            QCOMPARE(r.b, (std::uint64_t(12) << 32) | 5);
+            QCOMPARE(r.c, std::uint64_t(10 << 1 | 1));
+            ++checked;
+            break;
+        case TraceKind::AsyncName:
+            QCOMPARE(whole.string(r.a), std::string("tick\xF0\x9F\x98\x80"));
+            ++checked;
+            break;
+        case TraceKind::PollEnd:
+            QCOMPARE(r.b, 125000u);
+            QCOMPARE(r.timeNs, 52250u);
+            ++checked;
+            break;
+        case TraceKind::CallbackAfter:
+            QCOMPARE(r.b, 7u);  // the matching B's asyncId
+            ++checked;
+            break;
+        case TraceKind::ConsoleBytes: {
+            char head[20];
+            std::memcpy(head, &r.a, 4);
+            std::memcpy(head + 4, &r.b, 8);
+            std::memcpy(head + 12, &r.c, 8);
+            QCOMPARE(std::string(head, 6), std::string("h\xC3\xA9\n\t\\"));
+            ++checked;
+            break;
+        }
+        case TraceKind::PoolFinish:
+            QCOMPARE(r.thread, std::uint16_t(1));
+            ++checked;
+            break;
+        default: break;
+        }
+    }
+    QCOMPARE(checked, 7);
+    for (std::size_t split = 1; split < json.size(); ++split) {
+        Trace piece;
+        QVERIFY2(importPieces(json, [split](int i) { return i == 0 ? split : std::size_t(1) << 30; }, piece, &error),
+                 error.c_str());
+        QVERIFY2(recordsOf(piece) == expected, qPrintable(QStringLiteral("split at byte %1").arg(split)));
+    }
+    Trace bytewise;
+    QVERIFY2(importPieces(json, [](int) { return std::size_t(1); }, bytewise, &error), error.c_str());
+    QCOMPARE(recordsOf(bytewise), expected);
+}
+
+// A real run's export, fed in pieces of 1 to 13 bytes, reads back to the same trace.
+void TestTraceImport::exportedRunInSmallPieces()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_TEST_DATA "/pool-readfile.js"));
+    const std::string json = traceToChromeJson(*run.trace);
+    Trace whole, pieces;
+    std::string error;
+    QVERIFY2(traceFromChromeJson(json, whole, &error), error.c_str());
+    QVERIFY2(importPieces(json, [](int i) { return std::size_t(1 + i % 13); }, pieces, &error), error.c_str());
+    QVERIFY2(whole.recordCount() > 30, qPrintable(QString::number(whole.recordCount())));
+    QVERIFY(whole.writerCount() > 1);  // the loop and pool workers
+    QCOMPARE(recordsOf(pieces), recordsOf(whole));
+    QCOMPARE(traceToChromeJson(pieces), traceToChromeJson(whole));
+}
+
+void TestTraceImport::chromeExtrasAndNestingAreSkipped()
+{
+    const std::string named = R"({"ph":"M","name":"thread_name","pid":1,"tid":1,"ts":0,"args":{"name":"loop"}})";
+    const std::string nested = std::string(1000, '[') + std::string(1000, ']');
+    Trace trace;
+    std::string error;
+    // An unknown field nested 1000 deep, an args that is not an object, an unknown instant.
+    QVERIFY2(traceFromChromeJson(R"({"traceEvents":[)" + named + R"(,{"ph":"i","name":"x","cat":"v8","pid":1,"tid":1,"ts":3,"stack":)"
+                                     + nested + R"(,"args":[1]}],"otherData":{"version":"chrome"}})",
+                                 trace, &error),
+             error.c_str());
+    QCOMPARE(trace.writerCount(), size_t(1));
+    QCOMPARE(trace.recordCount(), 0u);
+    // A console write without its text (found by the fuzzer: the absent text was a null pointer).
+    Trace console;
+    QVERIFY2(traceFromChromeJson(R"({"traceEvents":[)" + named
+                                     + R"(,{"ph":"i","name":"stdout","cat":"console","pid":1,"tid":1,"ts":3,"args":{"length":2}}]})",
+                                 console, &error),
+             error.c_str());
+    QCOMPARE(console.recordCount(), 2u);
+    // Past the nesting limit: refused as not JSON, not a crash.
+    const std::string tooDeep = std::string(100000, '[') + std::string(100000, ']');
+    Trace deep;
+    QVERIFY(!traceFromChromeJson(R"({"traceEvents":[)" + named + R"(,{"ph":"i","stack":)" + tooDeep + "}]}", deep, &error));
+    QVERIFY2(error.find("not JSON: too deeply nested") != std::string::npos, error.c_str());
+    QCOMPARE(deep.writerCount(), size_t(0));
+    // More threads than a trace can have writers: refused while reading, not at the end.
+    std::string many = R"({"traceEvents":[)";
+    for (int tid = 0; tid < 65537; ++tid)
+        many += (tid ? "," : "") + std::string(R"({"ph":"M","name":"thread_name","tid":)") + std::to_string(tid)
+                + R"(,"ts":0,"args":{"name":"t"}})";
+    Trace crowded;
+    QVERIFY(!traceFromChromeJson(many + "]}", crowded, &error));
+    QCOMPARE(error, std::string("too many threads"));
+    QCOMPARE(crowded.writerCount(), size_t(0));
+        // "traceEvents" twice is ambiguous: refused.
+    Trace twice;
+    QVERIFY(!traceFromChromeJson(R"({"traceEvents":[],"traceEvents":[]})", twice, &error));
+    QVERIFY2(error.find("more than one \"traceEvents\"") != std::string::npos, error.c_str());
+    // Valid JSON that is not an object of events: not a trace.
+    Trace array;
+    QVERIFY(!traceFromChromeJson("[1,2]", array, &error));
+    QVERIFY2(error.find("not a trace") != std::string::npos, error.c_str());
+    QVERIFY(!traceFromChromeJson("[1,2", array, &error));
+    QVERIFY2(error.find("not JSON") != std::string::npos, error.c_str());
+}
+
+void TestTraceImport::hugeNumbersAreRefusedAsCounts()
+{
+    const std::string named = R"({"ph":"M","name":"thread_name","pid":1,"tid":1,"ts":0,"args":{"name":"loop"}})";
+    const std::string digits(400, '9');
+    struct Row { std::string event, error; };
+    const Row rows[] = {
+        {R"({"ph":"i","name":"x","pid":1,"tid":1,"ts":1e400})", "event 1: \"ts\" is missing or not a number"},
+        {R"({"ph":"i","name":"x","pid":1,"tid":1,"ts":)" + digits + "}", "event 1: \"ts\" is missing or not a number"},
+        {R"({"ph":"i","name":"x","pid":1,"tid":1,"ts":-1e400})", "event 1: \"ts\" is missing or not a number"},
+        {R"({"ph":"B","name":"x","pid":1,"tid":1,"ts":3,"args":{"queue":"timers","asyncId":)" + digits + "}}",
+         "event 1: args.asyncId is missing or not a number"},
+        {R"({"ph":"X","name":"poll","cat":"phase","pid":1,"tid":1,"ts":3,"dur":1e309})", "event 1: \"dur\" is missing or negative"},
+    };
+    for (const Row &row : rows) {
+        Trace trace;
+        std::string error;
+        QVERIFY(!traceFromChromeJson("{\"traceEvents\":[" + named + "," + row.event + "]}", trace, &error));
+        QVERIFY2(error.find(row.error) != std::string::npos, error.c_str());
+        QCOMPARE(trace.recordCount(), 0u);
+    }
+    // 2^53 is the largest count: accepted, as before.
+    Trace edge;
+    std::string error;
+    QVERIFY2(traceFromChromeJson("{\"traceEvents\":[" + named
+                                     + R"(,{"ph":"i","name":"submit x","cat":"threadpool","pid":1,"tid":1,"ts":0,"args":{"work":9007199254740992}}]})",
+                                 edge, &error),
+             error.c_str());
+    QCOMPARE(edge.records().at(0).b, std::uint64_t(1) << 53);
+}
+
+// A valid file cut before its last byte: everything was read, nothing is appended.
+void TestTraceImport::invalidEndAppendsNothing()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/02-io-callback.js"));
+    std::string json = traceToChromeJson(*run.trace);
+    while (!json.empty() && json.back() != '}')
+        json.pop_back();
+    json.pop_back();
+    Trace trace;
+    std::string error;
+    QVERIFY(!traceFromChromeJson(json, trace, &error));
+    QVERIFY2(error.find("not JSON: unexpected end at byte " + std::to_string(json.size())) != std::string::npos, error.c_str());
+    QCOMPARE(trace.recordCount(), 0u);
+    QCOMPARE(trace.writerCount(), size_t(0));
+    Trace junk;
+    QVERIFY(!traceFromChromeJson(json + "}} junk", junk, &error));
+    QVERIFY2(error.find("unexpected data after the value") != std::string::npos, error.c_str());
+    QCOMPARE(junk.recordCount(), 0u);
+}
+
+// A .gz cut anywhere — inside its header, its deflate data or its trailer — is truncated, from
+// bytes and from a file, and appends nothing.
+void TestTraceImport::truncatedGzipAnywhere()
+{
+    const auto run = TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/02-io-callback.js"));
+    const QByteArray gz = gzipped(QByteArray::fromStdString(traceToChromeJson(*run.trace)));
+    QVERIFY(gz.size() > 64);
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/cut.json.gz").toStdString();
+    for (const int cut : {3, 10, 11, 20, int(gz.size()) / 3, int(gz.size()) - 9, int(gz.size()) - 8, int(gz.size()) - 4,
+                          int(gz.size()) - 1}) {
+        const QByteArray part = gz.left(cut);
+        Trace trace;
+        std::string error;
+        QVERIFY(!traceFromFileBytes(part.toStdString(), trace, &error));
+        QVERIFY2(error == "not valid gzip: truncated", qPrintable(QStringLiteral("cut at %1: %2").arg(cut).arg(error.c_str())));
+        QCOMPARE(trace.recordCount(), 0u);
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(part);
+        file.close();
+        Trace fromFile;
+        QVERIFY(!readChromeTrace(path, fromFile, &error));
+        QCOMPARE(error, path + ": not valid gzip: truncated");
+        QCOMPARE(fromFile.writerCount(), size_t(0));
+    }
+    QFile file(QString::fromStdString(path));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(gz);
+    file.close();
+    Trace whole;
+    std::string error;
+    QVERIFY2(readChromeTrace(path, whole, &error), error.c_str());
+    QCOMPARE(summarizeTrace(whole).callbacks, summarizeTrace(*run.trace).callbacks);
+}
+
+// Without a cap from the caller, a gzip stream may inflate to 200 times its size, and always to
+// 64 MiB: 128 MiB of blanks (~130 KiB compressed) is refused at 64 MiB, not inflated in full.
+void TestTraceImport::gzipRatioGuard()
+{
+    z_stream z{};
+    deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+    const QByteArray blanks(1 << 20, ' ');
+    QByteArray bomb;
+    char out[1 << 16];
+    for (int mb = 0; mb < 128; ++mb) {
+        z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(blanks.data()));
+        z.avail_in = uInt(blanks.size());
+        do {
+            z.next_out = reinterpret_cast<Bytef *>(out);
+            z.avail_out = sizeof out;
+            deflate(&z, mb == 127 ? Z_FINISH : Z_NO_FLUSH);
+            bomb.append(out, int(sizeof out - z.avail_out));
+        } while (z.avail_out == 0);
+    }
+    deflateEnd(&z);
+    QVERIFY(bomb.size() < 1 << 20);
+    Trace trace;
+    std::string error;
+    QVERIFY(!traceFromFileBytes(bomb.toStdString(), trace, &error));
+    QCOMPARE(error, std::string("not a trace: it inflates to more than 67108864 bytes"));
+    // The first 60 MiB of the same blanks are under the floor: inflated, then judged as JSON.
+    const QByteArray small = gzipped(QByteArray(60 << 20, ' '));
+    QVERIFY(!traceFromFileBytes(small.toStdString(), trace, &error));
+    QVERIFY2(error.find("not JSON: unexpected end") != std::string::npos, error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTraceImport)
