@@ -1,8 +1,8 @@
 // Chrome JSON back into a trace: a saved run reads back to the same picture, and malformed
 // input is refused with an error that says where and what.
 #include "callbacknames.h"
-#include "testfiles.h"
 #include "jsonstreamreader.h"
+#include "testfiles.h"
 #include "traceexport.h"
 #include "traceimport.h"
 #include "traceruns.h"
