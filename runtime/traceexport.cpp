@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,13 +33,31 @@ std::string_view wholeUtf8(std::string_view s)
     return s.substr(0, end);
 }
 
+// The JSON text, built event by event. With a sink, it is handed over in pieces of about
+// kFlushBytes between events, so a 10 M-callback trace (several GB of JSON) never sits in memory
+// whole and a gzip stream is fed in pieces zlib's unsigned lengths can take.
+using JsonSink = std::function<bool(std::string_view)>;
+constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
+
 class JsonEvents {
 public:
-    explicit JsonEvents(std::uint64_t origin) : m_origin(origin) {}
+    JsonEvents(std::uint64_t origin, JsonSink sink) : m_origin(origin), m_sink(std::move(sink)) {}
     std::string out;
+
+    // Hands what is built so far to the sink (without one: keeps it). False once a write failed.
+    bool flush()
+    {
+        if (m_sink && !out.empty()) {
+            m_ok = m_ok && m_sink(out);
+            out.clear();
+        }
+        return m_ok;
+    }
 
     void begin(char ph, std::string_view name, std::string_view cat, std::uint64_t timeNs, int tid)
     {
+        if (m_sink && out.size() >= kFlushBytes)
+            flush();
         out += m_first ? "\n" : ",\n";
         m_first = false;
         out += "{\"ph\":\"";
@@ -63,7 +82,9 @@ public:
 
 private:
     std::uint64_t m_origin;
+    JsonSink m_sink;
     bool m_first = true;
+    bool m_ok = true;
 };
 
 struct Resource {
@@ -80,13 +101,13 @@ struct Resource {
     bool ran = false;
 };
 
-} // namespace
-
-std::string traceToChromeJson(const Trace &trace)
+// The whole export: the JSON goes to `sink` in pieces or, without one, into `whole`. False if
+// the sink failed.
+bool exportChromeJson(const Trace &trace, const JsonSink &sink, std::string *whole)
 {
     const std::vector<TraceRecord> records = trace.records();
     const std::uint64_t origin = records.empty() ? 0 : records.front().timeNs;
-    JsonEvents ev(origin);
+    JsonEvents ev(origin, sink);
     ev.out = "{\"traceEvents\":[";
 
     ev.begin('M', "process_name", "", origin, 0);
@@ -353,12 +374,22 @@ std::string traceToChromeJson(const Trace &trace)
     }
     ev.out += "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"recorder\":\"loopscope\",\"records\":"
               + std::to_string(records.size()) + ",\"dropped\":" + std::to_string(trace.dropped()) + "}}\n";
-    return std::move(ev.out);
+    if (whole)
+        *whole = std::move(ev.out);
+    return ev.flush();
+}
+
+} // namespace
+
+std::string traceToChromeJson(const Trace &trace)
+{
+    std::string json;
+    exportChromeJson(trace, {}, &json);
+    return json;
 }
 
 bool writeChromeTrace(const Trace &trace, const std::string &path, std::string *error)
 {
-    const std::string json = traceToChromeJson(trace);
     const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
     if (gz) {
         gzFile f = gzopen(path.c_str(), "wb");
@@ -366,9 +397,11 @@ bool writeChromeTrace(const Trace &trace, const std::string &path, std::string *
             if (error) *error = "cannot write " + path;
             return false;
         }
-        const int n = gzwrite(f, json.data(), unsigned(json.size()));
+        const bool written = exportChromeJson(trace, [f](std::string_view piece) {
+            return gzwrite(f, piece.data(), unsigned(piece.size())) == int(piece.size());
+        }, nullptr);
         const int rc = gzclose(f);
-        if (n != int(json.size()) || rc != Z_OK) {
+        if (!written || rc != Z_OK) {
             if (error) *error = "cannot write " + path;
             return false;
         }
@@ -379,8 +412,10 @@ bool writeChromeTrace(const Trace &trace, const std::string &path, std::string *
         if (error) *error = "cannot write " + path + ": " + std::strerror(errno);
         return false;
     }
-    const bool ok = std::fwrite(json.data(), 1, json.size(), f) == json.size();
-    if (std::fclose(f) != 0 || !ok) {
+    const bool written = exportChromeJson(trace, [f](std::string_view piece) {
+        return std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
+    }, nullptr);
+    if (std::fclose(f) != 0 || !written) {
         if (error) *error = "cannot write " + path;
         return false;
     }

@@ -24,6 +24,7 @@ private slots:
     void followsTheFormat_data();
     void followsTheFormat();
     void gzipRoundTrip();
+    void writtenInPiecesIsTheWholeJson();
     void summaryCountsWhatRan();
     void dropsAreShown();
 };
@@ -198,6 +199,40 @@ void TestTraceExport::gzipRoundTrip()
     QCOMPARE(back, traceToChromeJson(*run.trace));
     QVERIFY(!writeChromeTrace(*run.trace, "/nonexistent-dir/t.json", &error));
     QVERIFY(!error.empty());
+}
+
+// A file is written a piece at a time (about 1 MiB each, between events): for a trace several
+// pieces long, plain and gzip files hold exactly the JSON built whole.
+void TestTraceExport::writtenInPiecesIsTheWholeJson()
+{
+    Trace trace;
+    TraceWriter *w = trace.addWriter("loop");
+    const std::uint32_t timeout = trace.intern("Timeout");
+    for (std::uint64_t id = 1; id <= 30000; ++id) {
+        w->append(TraceKind::AsyncInit, 0, timeout, id, 0);
+        w->append(TraceKind::CallbackBefore, std::uint8_t(CallbackQueue::Timers), 0, id);
+        w->append(TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Timers), 0, id);
+    }
+    const std::string whole = traceToChromeJson(trace);
+    QVERIFY2(whole.size() > 3 * (std::size_t(1) << 20), "the trace must take several pieces");
+    QTemporaryDir dir;
+    std::string error;
+    const std::string plain = (dir.path() + "/t.json").toStdString();
+    QVERIFY(writeChromeTrace(trace, plain, &error));
+    QFile file(QString::fromStdString(plain));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().toStdString() == whole);
+    const std::string gz = (dir.path() + "/t.json.gz").toStdString();
+    QVERIFY(writeChromeTrace(trace, gz, &error));
+    gzFile f = gzopen(gz.c_str(), "rb");
+    QVERIFY(f);
+    std::string back;
+    char buf[1 << 16];
+    int n;
+    while ((n = gzread(f, buf, sizeof buf)) > 0)
+        back.append(buf, size_t(n));
+    gzclose(f);
+    QVERIFY(back == whole);
 }
 
 void TestTraceExport::summaryCountsWhatRan()
