@@ -8,6 +8,8 @@
 //
 // Plain C++. Threads: one owner.
 
+#include "chunkedvector.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -38,9 +40,10 @@ private:
 
     Kind m_kind;
     std::vector<Change> m_pending;         // added since the last finish()
-    std::vector<std::uint64_t> m_times;
-    std::vector<double> m_values;
-    std::vector<double> m_blockMax;        // max of m_values per kBlock changes
+    // Chunked: a live run's counters grow by millions of changes without ever being copied.
+    Runtime::ChunkedVector<std::uint64_t> m_times;
+    Runtime::ChunkedVector<double> m_values;
+    Runtime::ChunkedVector<double> m_blockMax;  // max of m_values per kBlock changes
     std::vector<double> m_superMax;        // ... per kSuper changes
     std::uint64_t m_order = 0;
 };

@@ -25,7 +25,7 @@ static void spread(std::vector<TimelineLod::Busy> &out, double origin, double w,
 
 TimelineLod::TimelineLod(std::vector<Interval> intervals, std::uint64_t startNs, std::uint64_t endNs,
                          int finestBuckets)
-    : m_intervals(std::move(intervals)), m_startNs(startNs)
+    : m_intervals(intervals.begin(), intervals.end()), m_startNs(startNs)
 {
     finestBuckets = std::max(finestBuckets, 1);
     // Integer bucket widths: level sums then add up exactly.

@@ -17,6 +17,8 @@
 //
 // Plain C++. Threads: build on any thread, then read-only.
 
+#include "chunkedvector.h"
+
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -48,7 +50,7 @@ public:
     void removeLast();
     void finish();  // re-sums the upper levels from level 0
 
-    const std::vector<Interval> &intervals() const { return m_intervals; }
+    const Runtime::ChunkedVector<Interval> &intervals() const { return m_intervals; }
     int levels() const { return int(m_levels.size()); }
     double bucketWidthNs(int level) const { return m_bucketNs * double(std::uint64_t(1) << level); }
     const std::vector<Busy> &level(int l) const { return m_levels[size_t(l)]; }
@@ -64,7 +66,7 @@ private:
     void addToFinest(const Interval &interval, bool add);
     void buildUpperLevels();
 
-    std::vector<Interval> m_intervals;
+    Runtime::ChunkedVector<Interval> m_intervals;  // grows without copying (live runs)
     std::uint64_t m_startNs = 0;
     double m_bucketNs = 1;
     std::uint64_t m_width = 1;        // level-0 bucket width, ns
