@@ -60,6 +60,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::AsyncName: return "asyncName";
     case TraceKind::StepPause: return "stepPause";
     case TraceKind::CloseRequest: return "closeRequest";
+    case TraceKind::TimerRearm: return "timerRearm";
     }
     return "?";
 }

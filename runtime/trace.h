@@ -57,6 +57,9 @@ enum class TraceKind : std::uint8_t {
                           //   runs in a later close phase. a: the callback's function name (string
                           //   id, 0: it has none), b: the handle's asyncId. Its CallbackBefore
                           //   (queue Close) follows when the close phase runs it.
+    TimerRearm = 21,      // a Timeout was re-armed by timeout.refresh(): it is due one delay after
+                          //   this (a refresh of a timer that already ran makes it run again). b:
+                          //   its asyncId. A timer's creation is its first arming (AsyncInit).
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node

@@ -27,6 +27,8 @@ struct Pending {
     std::uint32_t order;  // file order, to keep equal times stable
 };
 
+constexpr std::uint64_t kImportedOriginNs = 1'000'000'000;
+
 bool fail(std::string *error, std::string message)
 {
     if (error)
@@ -115,6 +117,9 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
         std::uint64_t t;
         if (!toCount(e.value("ts"), 1000.0, &t))
             return fail(error, at(i) + "\"ts\" is missing or not a number");
+        // A file's clock starts at 0, which the index reads as "not (yet)" (a resource made at
+        // the first instant would have no creation): imported times start one second later.
+        t += kImportedOriginNs;
         const int tid = e.value("tid").toInt();
         const QString name = e.value("name").toString();
         const QString cat = e.value("cat").toString();
@@ -272,6 +277,11 @@ bool traceFromChromeJson(const std::string &json, Trace &into, std::string *erro
                 } else {
                     return fail(error, at(i) + "unknown thread-pool event \"" + name.toStdString() + "\"");
                 }
+            } else if (cat == "timer" && name == "refresh") {
+                std::uint64_t asyncId;
+                if (!number("asyncId", &asyncId))
+                    return false;
+                add(tid, TraceRecord{t, TraceKind::TimerRearm, 0, 0, 0, asyncId, 0});
             }
             break;
         case 'C':

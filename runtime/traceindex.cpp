@@ -51,7 +51,7 @@ int *TraceIndex::denseSlot(std::uint64_t asyncId, bool grow)
     // not allocate gigabytes.
     if (!grow || asyncId > 4 * m_resources.size() + (std::uint64_t(1) << 16))
         return nullptr;
-    m_denseResourceIndex.resize(std::max<std::size_t>(std::size_t(asyncId) + 1, m_denseResourceIndex.size() * 3 / 2), -1);
+    m_denseResourceIndex.resize(std::size_t(asyncId) + 1, -1);  // chunked: grows without copying
     return &m_denseResourceIndex[std::size_t(asyncId)];
 }
 
@@ -119,6 +119,8 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
         m_iteration = std::uint32_t(r.b);
         break;
     case TraceKind::IterationEnd:
+        if (!m_phases.empty() && m_phases.back().endNs == 0)
+            m_phases.back().endsIteration = true;
         closePhase(r.timeNs);
         m_phase = LoopPhase::None;
         break;
@@ -240,6 +242,9 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
             m_waitingCloses.emplace(r.b, int(m_closeRequests.size()));
             m_closeRequests.push_back({r.timeNs, r.b, r.a, -1});
         }
+        break;
+    case TraceKind::TimerRearm:
+        m_timerRearms.push_back({r.timeNs, r.b, m_callbacks.size(), m_stack.empty() ? -1 : m_stack.back()});
         break;
     case TraceKind::StepPause: {
         // A pause sits between a pool completion and its callback's before: keep them adjacent.

@@ -302,6 +302,7 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceNativePromises", &TraceRecorder::jsNativePromises);
     add("traceName", &TraceRecorder::jsName);
     add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
+    add("traceTimerRearm", &TraceRecorder::jsTimerRearm);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -373,6 +374,12 @@ void TraceRecorder::jsName(const v8::FunctionCallbackInfo<v8::Value> &info)
 void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+// traceTimerRearm(asyncId): a Timeout's refresh() armed it again (trace.h).
+void TraceRecorder::jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    recorderOf(info)->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(info, 0));
 }
 
 // The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is

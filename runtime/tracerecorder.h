@@ -82,8 +82,8 @@ public:
     void closeHandles();
 
     // Adds the prelude's trace functions (traceIntern, traceInit, traceName, traceBefore,
-    // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest) to
-    // `native`.
+    // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest,
+    // traceTimerRearm) to `native`.
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
@@ -120,6 +120,7 @@ private:
     static void jsInit(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsName(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);

@@ -10,6 +10,7 @@
 #include "inspectormodel.h"
 #include "scriptrun.h"
 #include "trace.h"
+#include "traceexport.h"
 #include "traceimport.h"
 #include "traceindex.h"
 #include "traceruns.h"
@@ -69,6 +70,18 @@ int mainCallback(const TraceIndex &index)
         if (index.callbacks()[i].queue == CallbackQueue::Main)
             return int(i);
     return -1;
+}
+
+// The trace saved as a file and opened again.
+std::shared_ptr<Trace> reopened(const Trace &trace)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.json")).toStdString();
+    std::string error;
+    auto read = std::make_shared<Trace>();
+    if (!writeChromeTrace(trace, path, &error) || !readChromeTrace(path, *read, &error))
+        qFatal("%s", error.c_str());
+    return read;
 }
 
 } // namespace
@@ -222,6 +235,52 @@ private Q_SLOTS:
             QVERIFY(use.value(i) >= 0.0 && use.value(i) <= 1.0);
     }
 
+    // Each iteration's utilisation is a sample, the run's last one too: it ends with the loop, no
+    // next iteration follows (05: the timer made 20 ms late runs in the first timers phase or,
+    // not due yet, in a second one; 06: the third immediate runs in a second iteration). The
+    // same from the trace saved and opened again.
+    void utilisationOfTheLastIteration()
+    {
+        for (const char *script : {"05-timers-order.js", "06-immediate-chain.js"}) {
+            const auto trace = traced(script);
+            const InspectorModel model(trace);
+            const TraceIndex &index = model.index();
+            const CounterTrack &use = model.counter(Counter::Utilisation);
+            QVERIFY(index.iterations() >= 1);
+            QCOMPARE(use.size(), size_t(index.iterations()));
+            QVERIFY(index.phases().back().endsIteration);
+            QCOMPARE(use.time(use.size() - 1), index.phases().back().endNs);
+            // The last iteration never waits: it runs a due timer or the queued immediate and
+            // then nothing is alive (a poll there does not block).
+            QVERIFY2(use.value(use.size() - 1) > 0.9, qPrintable(show(levels(use))));
+            const InspectorModel imported(reopened(*trace));
+            const CounterTrack &importedUse = imported.counter(Counter::Utilisation);
+            QCOMPARE(importedUse.size(), use.size());
+            // The file keeps times from the trace's start, to the µs or finer: the same instants
+            // and, to that rounding, the same values.
+            for (std::size_t i = 0; i < use.size(); ++i) {
+                const auto since = [](std::uint64_t t, std::uint64_t start) { return double(t) - double(start); };
+                QVERIFY(std::abs(since(importedUse.time(i), imported.startNs()) - since(use.time(i), model.startNs())) <= 1000.0);
+                QVERIFY2(std::abs(importedUse.value(i) - use.value(i)) < 1e-3,
+                         qPrintable(QString::number(importedUse.value(i)) + " vs " + QString::number(use.value(i))));
+            }
+        }
+    }
+
+    // refresh.js (see there): the lag counts from a refresh, and a refresh in a timeout's own run
+    // arms it again. Reasoned by hand: `first` is refreshed after ≥ 199 ms (Date.now() is in ms),
+    // so its lag is at least 199 ms less than one counted from its creation; `again`'s second and
+    // third runs come ≥ 29 ms after the refresh before them, 10 ms due: ≥ 19 ms late. Armed
+    // timers: first (1), its run (0), again (1), its runs and refreshes (0, 1, 0, 1, 0).
+    void lagCountsFromRefresh()
+    {
+        const auto trace = tracedPath(QStringLiteral(LOOPSCOPE_TEST_DATA "/refresh.js"));
+        checkRefreshes(trace);
+        if (QTest::currentTestFailed())
+            return;
+        checkRefreshes(reopened(*trace));  // the re-arms are in the file too
+    }
+
     // The lesson's 300 ms busy timer: the interval's next run is ≥ 250 ms late, the iteration it
     // blocked is ~all busy, and iterations waiting for the 10 ms interval are mostly idle.
     void lagAndUtilisationOfABlockedLoop()
@@ -292,6 +351,48 @@ private Q_SLOTS:
         QCOMPARE(filter.rowCount(), 60);
     }
 
+private:
+    void checkRefreshes(const std::shared_ptr<Trace> &trace)
+    {
+        const InspectorModel model(trace);
+        const TraceIndex &index = model.index();
+        const auto &cbs = index.callbacks();
+        const int first = callbackPrinting(index, "refreshed"), again1 = callbackPrinting(index, "again 1"),
+                  again2 = callbackPrinting(index, "again 2"), again3 = callbackPrinting(index, "again 3");
+        QVERIFY(first >= 0 && again1 >= 0 && again2 >= 0 && again3 >= 0);
+        const std::uint64_t againId = cbs[size_t(again1)].asyncId;
+        QCOMPARE(cbs[size_t(again2)].asyncId, againId);  // one timer, run three times
+        QCOMPARE(cbs[size_t(again3)].asyncId, againId);
+        const auto &rearms = index.timerRearms();
+        QCOMPARE(rearms.size(), size_t(3));
+        QCOMPARE(rearms[0].asyncId, cbs[size_t(first)].asyncId);
+        QCOMPARE(rearms[0].callback, mainCallback(index));
+        QCOMPARE(rearms[1].asyncId, againId);
+        QCOMPARE(rearms[1].callback, again1);
+        QCOMPARE(rearms[2].callback, again2);
+        const IndexedResource *firstTimer = index.resource(cbs[size_t(first)].asyncId);
+        QVERIFY(rearms[0].timeNs >= firstTimer->initNs + 199'000'000);
+
+        const CounterTrack &lag = model.counter(Counter::LoopLag);
+        QCOMPARE(lag.size(), size_t(4));
+        auto lateBy = [&](int run, std::uint64_t armedNs, std::uint64_t delayMs) {
+            const std::uint64_t due = armedNs + delayMs * 1'000'000, start = cbs[size_t(run)].startNs;
+            return start > due ? double(start - due) / 1e6 : 0.0;
+        };
+        QCOMPARE(lag.time(0), cbs[size_t(first)].startNs);
+        QCOMPARE(lag.value(0), lateBy(first, rearms[0].timeNs, 100));
+        const double fromCreation = lateBy(first, firstTimer->initNs, 100);
+        QVERIFY2(lag.value(0) <= fromCreation - 199.0,
+                 qPrintable(QString::number(lag.value(0)) + " vs " + QString::number(fromCreation)));
+        QCOMPARE(lag.value(1), lateBy(again1, index.resource(againId)->initNs, 10));
+        QCOMPARE(lag.value(2), lateBy(again2, rearms[1].timeNs, 10));
+        QCOMPARE(lag.value(3), lateBy(again3, rearms[2].timeNs, 10));
+        QVERIFY2(lag.value(2) >= 19.0 && lag.value(3) >= 19.0,
+                 qPrintable(QString::number(lag.value(2)) + ", " + QString::number(lag.value(3))));
+        COMPARE_LEVELS(model.counter(Counter::Timers), 1, 0, 1, 0, 1, 0, 1, 0);
+    }
+
+private Q_SLOTS:
     // A trace recorded by plain node with the preload: no main callback or phases, but arrows,
     // search and queue counters work on it. Plain node's console.log on a pipe queues a tick of
     // its own after each write (Writable's afterWrite), so it has more TickObjects than ours.
