@@ -9,8 +9,11 @@
 // before the first reading). Also, at --import-callbacks (default 1 M), the JSON import of a
 // saved trace: writing it, then reading it back.
 // Not a test: it fails only if what was loaded is not what was built.
+// With --live-batch N it follows a live run instead (followLiveRun): every update timed.
 //   inspector_load [--callbacks N] [--import-callbacks N] [--with-resources 0|1]
+//                  [--live-batch N [--live-slice RECORDS]]
 #include "callbackfilter.h"
+#include "constants.h"
 #include "inspectormodel.h"
 #include "timelinewidget.h"
 #include "trace.h"
@@ -110,6 +113,49 @@ std::uint64_t argValue(int argc, char **argv, const char *name, std::uint64_t fa
     return fallback;
 }
 
+// --live-batch N: a live run followed the way the pane does (InspectorWidget::refresh every
+// 100 ms: the model's update, then the search's, in slices of LiveUpdateRecords records, one per
+// event-loop turn), from an empty trace to `callbacks`, N more callbacks per tick. What counts
+// is the worst slice: it holds the GUI thread. --live-slice 0 reads each tick whole instead.
+int followLiveRun(std::uint64_t callbacks, std::uint64_t batch, bool withResources, std::size_t slice)
+{
+    auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
+    Builder builder(*trace, withResources);
+    Inspector::InspectorModel model(trace);
+    Inspector::CallbackFilter filter;
+    filter.setModel(&model);
+    filter.setQuery(QStringLiteral("module2"), Inspector::CallbackFilter::Field::File);
+    std::vector<double> cpu, wall;
+    std::uint64_t worstAt = 0;
+    QElapsedTimer clock;
+    std::size_t ticks = 0;
+    while (builder.next < callbacks) {
+        builder.add(std::min(batch, callbacks - builder.next));
+        ++ticks;
+        do {
+            clock.start();
+            const double before = cpuMs();
+            model.update(slice ? slice : std::size_t(-1));
+            filter.update();
+            cpu.push_back(cpuMs() - before);
+            wall.push_back(double(clock.nsecsElapsed()) / 1e6);
+            if (cpu.back() >= *std::max_element(cpu.begin(), cpu.end()))
+                worstAt = builder.next;
+        } while (model.behind());
+    }
+    if (model.index().callbacks().size() != callbacks)
+        return 1;
+    const double worstWall = *std::max_element(wall.begin(), wall.end());
+    std::vector<double> sorted = cpu;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf("live: %zu ticks of %llu callbacks up to %llu, read in %zu updates of %s records: thread CPU per update "
+                "median %.2f ms, 99th %.2f ms, worst %.2f ms (at %llu callbacks); worst wall %.1f ms; %ld MB peak resident\n",
+                ticks, (unsigned long long)batch, (unsigned long long)callbacks, cpu.size(),
+                slice ? std::to_string(slice).c_str() : "all new", sorted[sorted.size() / 2],
+                sorted[sorted.size() * 99 / 100], sorted.back(), (unsigned long long)worstAt, worstWall, peakRssMb());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -118,6 +164,9 @@ int main(int argc, char **argv)
     const std::uint64_t callbacks = argValue(argc, argv, "--callbacks", 10'000'000);
     const std::uint64_t importCallbacks = argValue(argc, argv, "--import-callbacks", 1'000'000);
     const bool withResources = argValue(argc, argv, "--with-resources", 1) != 0;
+    if (const std::uint64_t batch = argValue(argc, argv, "--live-batch", 0))
+        return followLiveRun(callbacks, batch, withResources,
+                             argValue(argc, argv, "--live-slice", Inspector::Constants::LiveUpdateRecords));
 
     auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
     Builder builder(*trace, withResources);

@@ -10,8 +10,9 @@ constexpr int kDefaultPoolSize = 4;
 
 TraceIndex::TraceIndex(std::shared_ptr<const Trace> trace) : m_trace(std::move(trace)) {}
 
-bool TraceIndex::update()
+bool TraceIndex::update(std::size_t maxRecords)
 {
+    m_behind = false;
     if (!m_trace)
         return false;
     const std::size_t writers = m_trace->writerCount();
@@ -30,11 +31,18 @@ bool TraceIndex::update()
     m_lanes.resize(writers, -1);
     bool any = false;
     // The loop's records first: a pool record seen before its submit still finds its task by id.
+    // Stopping at the limit anywhere is safe: the next update goes on from each writer's position.
     auto consumeWriter = [&](std::uint16_t w) {
         const std::size_t before = m_positions[w];
         const bool fromLoop = w == m_loopWriter;
-        m_positions[w] = m_trace->forEachFrom(w, before, [&](const TraceRecord &r) { consume(r, fromLoop); });
-        any = any || m_positions[w] != before;
+        m_positions[w] = m_trace->forEachFrom(w, before, [&](const TraceRecord &r) { consume(r, fromLoop); }, maxRecords);
+        const std::size_t read = m_positions[w] - before;
+        m_recordsRead += read;
+        any = any || read != 0;
+        if (maxRecords != std::size_t(-1)) {
+            m_behind = m_behind || read == maxRecords;
+            maxRecords -= read;
+        }
     };
     consumeWriter(m_loopWriter);
     for (std::size_t w = 0; w < writers; ++w)

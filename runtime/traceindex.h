@@ -105,8 +105,13 @@ class TraceIndex final {
 public:
     explicit TraceIndex(std::shared_ptr<const Trace> trace);
 
-    // Consumes the records published since the last call; true if there were any.
-    bool update();
+    // Consumes the records published since the last call, or only the first `maxRecords` of
+    // them (a GUI thread following a fast run takes it in slices: see behind()); true if there
+    // were any.
+    bool update(std::size_t maxRecords = std::size_t(-1));
+    // The last update() stopped at its limit: more may be published already.
+    bool behind() const { return m_behind; }
+    std::uint64_t recordsRead() const { return m_recordsRead; }  // consumed so far, all writers
 
     const std::shared_ptr<const Trace> &trace() const { return m_trace; }
 
@@ -187,6 +192,8 @@ private:
     std::uint64_t m_lastInit = 0;   // asyncId of the last AsyncInit (its continuations follow)
     int m_awaitingCompletion = -1;  // pool task whose completion callback is about to start
     std::uint64_t m_startNs = 0, m_endNs = 0;
+    std::uint64_t m_recordsRead = 0;
+    bool m_behind = false;
 };
 
 } // namespace Loopscope::Runtime

@@ -44,8 +44,7 @@ void CounterTrack::finish()
         const double previous = m_values.empty() ? 0.0 : m_values.back();
         m_values.push_back(m_kind == Kind::Level ? previous + amount : amount);
     }
-    m_pending.clear();
-    m_pending.shrink_to_fit();
+    m_pending.clear();  // its room is kept for the next batch: no fresh pages per update
     m_blockMax.resize(from / kBlock);
     for (std::size_t b = from / kBlock; b * kBlock < m_values.size(); ++b)
         m_blockMax.push_back(*std::max_element(m_values.begin() + long(b * kBlock),

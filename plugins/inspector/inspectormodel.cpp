@@ -21,16 +21,16 @@ const char *counterName(Counter counter)
     return "?";
 }
 
-InspectorModel::InspectorModel(std::shared_ptr<const Trace> trace) : m_index(std::move(trace))
+InspectorModel::InspectorModel(std::shared_ptr<const Trace> trace, std::size_t maxRecords) : m_index(std::move(trace))
 {
     m_counters[size_t(Counter::LoopLag)] = CounterTrack(CounterTrack::Kind::Samples);
     m_counters[size_t(Counter::Utilisation)] = CounterTrack(CounterTrack::Kind::Samples);
-    update();
+    update(maxRecords);
 }
 
-bool InspectorModel::update()
+bool InspectorModel::update(std::size_t maxRecords)
 {
-    if (!m_index.update())
+    if (!m_index.update(maxRecords))
         return false;
     grow();
     return true;

@@ -44,10 +44,13 @@ const char *counterName(Counter counter);
 
 class InspectorModel final {
 public:
-    explicit InspectorModel(std::shared_ptr<const Runtime::Trace> trace);
+    // Reads the trace (its first `maxRecords` records: update() reads on).
+    explicit InspectorModel(std::shared_ptr<const Runtime::Trace> trace, std::size_t maxRecords = std::size_t(-1));
 
-    // Reads what the trace gained; rebuilds the tracks if anything. True if it changed.
-    bool update();
+    // Reads what the trace gained (at most `maxRecords` of it: see TraceIndex::update) and grows
+    // the tracks by it. True if it changed; behind(): there is more to read already.
+    bool update(std::size_t maxRecords = std::size_t(-1));
+    bool behind() const { return m_index.behind(); }
 
     const Runtime::TraceIndex &index() const { return m_index; }
     std::uint64_t startNs() const { return m_index.startNs(); }

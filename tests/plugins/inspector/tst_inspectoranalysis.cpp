@@ -324,6 +324,44 @@ private Q_SLOTS:
         filter.update();
         QVERIFY2(updates >= 3, qPrintable(QString::number(updates)));  // it was followed, not loaded once
         const InspectorModel whole(options.trace);
+        compareWithWhole(live, whole);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(live.counter(Counter::Timers).maxValue(), 1.0);
+        // The search followed too.
+        CallbackFilter once;
+        once.setModel(&whole);
+        once.setQuery(QStringLiteral("Timeout"), CallbackFilter::Field::Type);
+        QCOMPARE(filter.matches(), once.matches());
+        QCOMPARE(filter.rowCount(), 60);
+    }
+
+    // The pane reads a backlog in slices of a bounded number of records, one per event-loop turn
+    // (so no update holds the GUI thread long): cut anywhere, 97 records at a time, the model
+    // ends where one load of the whole trace does.
+    void slicedUpdatesEqualOneLoad()
+    {
+        const auto trace = tracedPath(QStringLiteral(LOOPSCOPE_TEST_DATA "/live.js"));
+        const std::size_t records = trace->recordCount();
+        InspectorModel live(trace, 97);
+        int slices = 1;
+        std::uint64_t read = live.index().recordsRead();
+        QCOMPARE(read, std::uint64_t(97));
+        while (live.behind()) {
+            QVERIFY(live.update(97) || !live.behind());
+            QVERIFY(live.index().recordsRead() - read <= 97);
+            read = live.index().recordsRead();
+            ++slices;
+        }
+        QCOMPARE(read, std::uint64_t(records));
+        QVERIFY2(slices >= int(records / 97), qPrintable(QString::number(slices)));
+        QVERIFY(!live.update(97));  // nothing left
+        compareWithWhole(live, InspectorModel(trace));
+    }
+
+private:
+    void compareWithWhole(const InspectorModel &live, const InspectorModel &whole)
+    {
         QCOMPARE(live.index().callbacks().size(), whole.index().callbacks().size());
         const double a = double(whole.startNs()), b = double(whole.endNs()) + 1;
         QCOMPARE(live.callbackTrack().busyIn(a, b), whole.callbackTrack().busyIn(a, b));
@@ -342,14 +380,9 @@ private Q_SLOTS:
             QCOMPARE(levels(live.counter(Counter(c))), levels(whole.counter(Counter(c))));
             QCOMPARE(live.counter(Counter(c)).size(), whole.counter(Counter(c)).size());
         }
-        QCOMPARE(live.counter(Counter::Timers).maxValue(), 1.0);
-        // The search followed too.
-        CallbackFilter once;
-        once.setModel(&whole);
-        once.setQuery(QStringLiteral("Timeout"), CallbackFilter::Field::Type);
-        QCOMPARE(filter.matches(), once.matches());
-        QCOMPARE(filter.rowCount(), 60);
     }
+
+private Q_SLOTS:
 
 private:
     void checkRefreshes(const std::shared_ptr<Trace> &trace)
