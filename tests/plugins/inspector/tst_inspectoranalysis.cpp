@@ -6,6 +6,7 @@
 // preload.
 
 #include "callbackfilter.h"
+#include "causalitychain.h"
 #include "flowarrows.h"
 #include "inspectormodel.h"
 #include "scriptrun.h"
@@ -471,6 +472,29 @@ private Q_SLOTS:
         QCOMPARE(model.counter(Counter::NextTickQueue).valueAt(model.endNs() + 1), 0.0);
         QCOMPARE(model.counter(Counter::NextTickQueue).size(), size_t(2 * ticks));
         QVERIFY(model.callbackTrack().intervals().size() > 0);
+        // The causality tree: tick 1.1 ← tick 1 ← main, with where each was made.
+        const std::vector<CausalityLink> chain = causalityChain(index, tick11);
+        QCOMPARE(chain.size(), size_t(3));
+        QCOMPARE(chain[0].type, std::string("TickObject"));
+        QCOMPARE(chain[1].asyncId, index.callbacks()[size_t(tick1)].asyncId);
+        QCOMPARE(chain[2].type, std::string("main"));
+        QVERIFY(QString::fromStdString(chain[0].file).endsWith(QLatin1String("03-nested-ticks.js")));
+        QVERIFY(chain[0].line > 0 && chain[1].line > 0 && chain[1].line < chain[0].line);
+        // A box selection over the whole trace: every callback counted, its busy time the top-level
+        // callbacks' sum, the longest first.
+        const RangeStats all = model.statistics(double(model.startNs()), double(model.endNs()) + 1);
+        std::uint32_t counted = 0;
+        for (std::uint32_t n : all.callbacks)
+            counted += n;
+        QCOMPARE(std::size_t(counted), index.callbacks().size());
+        std::uint64_t busy = 0;
+        for (const IndexedCallback &cb : index.callbacks())
+            busy += cb.depth == 0 ? model.endOf(cb) - cb.startNs : 0;
+        QCOMPARE(all.busyNs, busy);
+        QVERIFY(!all.longest.empty());
+        const auto length = [&](int i) { return model.endOf(index.callbacks()[size_t(i)]) - index.callbacks()[size_t(i)].startNs; };
+        for (std::size_t i = 1; i < all.longest.size(); ++i)
+            QVERIFY(length(all.longest[i - 1]) >= length(all.longest[i]));
     }
 };
 
