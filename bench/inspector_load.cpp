@@ -149,10 +149,12 @@ int followLiveRun(std::uint64_t callbacks, std::uint64_t batch, bool withResourc
     std::vector<double> sorted = cpu;
     std::sort(sorted.begin(), sorted.end());
     std::printf("live: %zu ticks of %llu callbacks up to %llu, read in %zu updates of %s records: thread CPU per update "
-                "median %.2f ms, 99th %.2f ms, worst %.2f ms (at %llu callbacks); worst wall %.1f ms; %ld MB peak resident\n",
+                "median %.2f ms, 99th %.2f ms, worst %.2f ms (at %llu callbacks), %zu over 16 ms; worst wall %.1f ms; "
+                "%ld MB peak resident\n",
                 ticks, (unsigned long long)batch, (unsigned long long)callbacks, cpu.size(),
                 slice ? std::to_string(slice).c_str() : "all new", sorted[sorted.size() / 2],
-                sorted[sorted.size() * 99 / 100], sorted.back(), (unsigned long long)worstAt, worstWall, peakRssMb());
+                sorted[sorted.size() * 99 / 100], sorted.back(), (unsigned long long)worstAt,
+                size_t(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), 16.0)), worstWall, peakRssMb());
     return 0;
 }
 

@@ -280,6 +280,9 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         checkRefreshes(reopened(*trace));  // the re-arms are in the file too
+        if (QTest::currentTestFailed())
+            return;
+        checkRefreshes(recordedByPreload(QStringLiteral(LOOPSCOPE_TEST_DATA), QStringLiteral("refresh.js")));
     }
 
     // The lesson's 300 ms busy timer: the interval's next run is ≥ 250 ms late, the iteration it
@@ -386,8 +389,29 @@ private:
 private Q_SLOTS:
 
 private:
+    // `script` in `dir` run by plain node with the recording preload; its trace file read back.
+    std::shared_ptr<Trace> recordedByPreload(const QString &dir, const QString &script)
+    {
+        QTemporaryDir out;
+        const QString file = out.filePath(QStringLiteral("t.json.gz"));
+        QProcess node;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LOOPSCOPE_RECORD_FILE"), file);
+        node.setProcessEnvironment(env);
+        node.setWorkingDirectory(dir);
+        node.start(QStringLiteral(LOOPSCOPE_NODE), {QStringLiteral("--require"), QStringLiteral(LOOPSCOPE_RECORD_PRELOAD), script});
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        if (!node.waitForFinished(120000) || node.exitCode() != 0 || !readChromeTrace(file.toStdString(), *trace, &error)) {
+            qWarning("preload run of %s: exit %d, %s", qPrintable(script), node.exitCode(), error.c_str());
+            return nullptr;
+        }
+        return trace;
+    }
+
     void checkRefreshes(const std::shared_ptr<Trace> &trace)
     {
+        QVERIFY(trace);
         const InspectorModel model(trace);
         const TraceIndex &index = model.index();
         const auto &cbs = index.callbacks();
@@ -432,20 +456,8 @@ private Q_SLOTS:
     // its own after each write (Writable's afterWrite), so it has more TickObjects than ours.
     void preloadRecordedTrace()
     {
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("t.json.gz"));
-        QProcess node;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("LOOPSCOPE_RECORD_FILE"), file);
-        node.setProcessEnvironment(env);
-        node.setWorkingDirectory(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR));
-        node.start(QStringLiteral(LOOPSCOPE_NODE), {QStringLiteral("--require"), QStringLiteral(LOOPSCOPE_RECORD_PRELOAD),
-                                                    QStringLiteral("03-nested-ticks.js")});
-        QVERIFY(node.waitForFinished(120000));
-        QCOMPARE(node.exitCode(), 0);
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        QVERIFY2(readChromeTrace(file.toStdString(), *trace, &error), error.c_str());
+        const auto trace = recordedByPreload(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR), QStringLiteral("03-nested-ticks.js"));
+        QVERIFY(trace);
         InspectorModel model(trace);
         const TraceIndex &index = model.index();
         const int tick1 = callbackPrinting(index, "tick 1\n"), tick11 = callbackPrinting(index, "tick 1.1");
