@@ -37,6 +37,7 @@ private:
     struct Change { std::uint64_t timeNs; double amount; std::uint64_t order; };
     static constexpr std::size_t kBlock = 64;           // values per block maximum
     static constexpr std::size_t kSuper = kBlock * 64;  // values per super-block maximum
+    static constexpr std::size_t kKeptPending = 1 << 16;  // pending changes' room kept after finish()
 
     Kind m_kind;
     std::vector<Change> m_pending;         // added since the last finish()
