@@ -13,10 +13,13 @@
 // imports it (the streaming importer) and loads it into the inspector model, reporting time,
 // peak resident memory (VmHWM) and its ratio to the trace's own record bytes.
 // Not a test: it fails only if what was loaded is not what was built.
+// With --live-batch N it follows a live run instead (followLiveRun): every update timed.
 //   inspector_load [--callbacks N] [--import-callbacks N] [--with-resources 0|1]
 //   inspector_load --export-file PATH [--callbacks N] [--with-resources 0|1]
 //   inspector_load --load-file PATH [--callbacks N (expected)]
+//   inspector_load [--callbacks N] [--with-resources 0|1] --live-batch N [--live-slice RECORDS]
 #include "callbackfilter.h"
+#include "constants.h"
 #include "inspectormodel.h"
 #include "timelinewidget.h"
 #include "trace.h"
@@ -38,7 +41,6 @@
 #include <string>
 #include <vector>
 
-#include <zlib.h>
 
 using namespace Loopscope;
 using Runtime::CallbackQueue;
@@ -131,34 +133,15 @@ int exportFile(const std::string &path, std::uint64_t callbacks, bool withResour
 {
     QElapsedTimer wall;
     wall.start();
-    std::string json;
-    {
-        Runtime::Trace trace(std::size_t(8) << 30);
-        Builder(trace, withResources).add(callbacks);
-        json = Runtime::traceToChromeJson(trace);
-    }
-    const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
-    bool ok;
-    if (gz) {
-        gzFile f = gzopen(path.c_str(), "wb6");
-        ok = f != nullptr;
-        for (std::size_t at = 0; ok && at < json.size(); at += std::size_t(1) << 28) {
-            const unsigned n = unsigned(std::min<std::size_t>(json.size() - at, std::size_t(1) << 28));
-            ok = gzwrite(f, json.data() + at, n) == int(n);
-        }
-        ok = f && gzclose(f) == Z_OK && ok;
-    } else {
-        FILE *f = std::fopen(path.c_str(), "wb");
-        ok = f && std::fwrite(json.data(), 1, json.size(), f) == json.size();
-        ok = f && std::fclose(f) == 0 && ok;
-    }
-    if (!ok) {
-        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+    Runtime::Trace trace(std::size_t(8) << 30);
+    Builder(trace, withResources).add(callbacks);
+    std::string error;
+    if (!Runtime::writeChromeTrace(trace, path, &error)) {  // written in pieces, as `run --trace` does
+        std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    std::printf("exported %llu callbacks: %.0f MB of JSON, file %.0f MB, in %lld ms\n", (unsigned long long)callbacks,
-                double(json.size()) / 1048576.0, double(QFileInfo(QString::fromStdString(path)).size()) / 1048576.0,
-                (long long)wall.elapsed());
+    std::printf("exported %llu callbacks: file %.0f MB, in %lld ms\n", (unsigned long long)callbacks,
+                double(QFileInfo(QString::fromStdString(path)).size()) / 1048576.0, (long long)wall.elapsed());
     return 0;
 }
 
@@ -197,6 +180,51 @@ int loadFile(const std::string &path, std::uint64_t expectedCallbacks)
     return 0;
 }
 
+// --live-batch N: a live run followed the way the pane does (InspectorWidget::refresh every
+// 100 ms: the model's update, then the search's, in slices of LiveUpdateRecords records, one per
+// event-loop turn), from an empty trace to `callbacks`, N more callbacks per tick. What counts
+// is the worst slice: it holds the GUI thread. --live-slice 0 reads each tick whole instead.
+int followLiveRun(std::uint64_t callbacks, std::uint64_t batch, bool withResources, std::size_t slice)
+{
+    auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
+    Builder builder(*trace, withResources);
+    Inspector::InspectorModel model(trace);
+    Inspector::CallbackFilter filter;
+    filter.setModel(&model);
+    filter.setQuery(QStringLiteral("module2"), Inspector::CallbackFilter::Field::File);
+    std::vector<double> cpu, wall;
+    std::uint64_t worstAt = 0;
+    QElapsedTimer clock;
+    std::size_t ticks = 0;
+    while (builder.next < callbacks) {
+        builder.add(std::min(batch, callbacks - builder.next));
+        ++ticks;
+        do {
+            clock.start();
+            const double before = cpuMs();
+            model.update(slice ? slice : std::size_t(-1));
+            filter.update();
+            cpu.push_back(cpuMs() - before);
+            wall.push_back(double(clock.nsecsElapsed()) / 1e6);
+            if (cpu.back() >= *std::max_element(cpu.begin(), cpu.end()))
+                worstAt = builder.next;
+        } while (model.behind());
+    }
+    if (model.index().callbacks().size() != callbacks)
+        return 1;
+    const double worstWall = *std::max_element(wall.begin(), wall.end());
+    std::vector<double> sorted = cpu;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf("live: %zu ticks of %llu callbacks up to %llu, read in %zu updates of %s records: thread CPU per update "
+                "median %.2f ms, 99th %.2f ms, worst %.2f ms (at %llu callbacks), %zu over 16 ms; worst wall %.1f ms; "
+                "%ld MB peak resident\n",
+                ticks, (unsigned long long)batch, (unsigned long long)callbacks, cpu.size(),
+                slice ? std::to_string(slice).c_str() : "all new", sorted[sorted.size() / 2],
+                sorted[sorted.size() * 99 / 100], sorted.back(), (unsigned long long)worstAt,
+                size_t(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), 16.0)), worstWall, peakRssMb());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -209,6 +237,9 @@ int main(int argc, char **argv)
         return exportFile(path, callbacks, withResources);
     if (const char *path = argText(argc, argv, "--load-file"))
         return loadFile(path, argValue(argc, argv, "--callbacks", 0));
+    if (const std::uint64_t batch = argValue(argc, argv, "--live-batch", 0))
+        return followLiveRun(callbacks, batch, withResources,
+                             argValue(argc, argv, "--live-slice", Inspector::Constants::LiveUpdateRecords));
 
     auto trace = std::make_shared<Runtime::Trace>(std::size_t(8) << 30);
     Builder builder(*trace, withResources);

@@ -60,6 +60,7 @@ const char *traceKindName(TraceKind kind)
     case TraceKind::AsyncName: return "asyncName";
     case TraceKind::StepPause: return "stepPause";
     case TraceKind::CloseRequest: return "closeRequest";
+    case TraceKind::TimerRearm: return "timerRearm";
     }
     return "?";
 }
@@ -223,7 +224,7 @@ void Trace::forEach(std::uint16_t writer, const std::function<void(const TraceRe
 }
 
 std::size_t Trace::forEachFrom(std::uint16_t writer, std::size_t first,
-                               const std::function<void(const TraceRecord &)> &visit) const
+                               const std::function<void(const TraceRecord &)> &visit, std::size_t limit) const
 {
     const TraceWriter *w;
     {
@@ -236,8 +237,11 @@ std::size_t Trace::forEachFrom(std::uint16_t writer, std::size_t first,
     for (const TraceWriter::Chunk *c = w->m_head.load(std::memory_order_acquire); c;
          c = c->next.load(std::memory_order_acquire)) {
         const std::uint32_t n = c->count.load(std::memory_order_acquire);
-        for (std::size_t i = first > position ? first - position : 0; i < n; ++i)
+        for (std::size_t i = first > position ? first - position : 0; i < n; ++i) {
+            if (limit-- == 0)
+                return position + i;
             visit(c->records[i]);
+        }
         position += n;
         if (n < Trace::kChunkRecords)
             break;  // the writer's current chunk

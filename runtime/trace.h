@@ -57,6 +57,9 @@ enum class TraceKind : std::uint8_t {
                           //   runs in a later close phase. a: the callback's function name (string
                           //   id, 0: it has none), b: the handle's asyncId. Its CallbackBefore
                           //   (queue Close) follows when the close phase runs it.
+    TimerRearm = 21,      // a Timeout was re-armed by timeout.refresh(): it is due one delay after
+                          //   this (a refresh of a timer that already ran makes it run again). b:
+                          //   its asyncId. A timer's creation is its first arming (AsyncInit).
 };
 
 // libuv's loop phases (docs/src/design.rst), in the order one iteration runs them as Node
@@ -157,10 +160,11 @@ public:
     std::size_t writerCount() const;
     std::string writerName(std::uint16_t index) const;
     void forEach(std::uint16_t writer, const std::function<void(const TraceRecord &)> &visit) const;
-    // Visits `writer`'s published records from its `first` one on; returns the count visited up
-    // to (the position to continue from next time). For incremental readers of a live trace.
+    // Visits `writer`'s published records from its `first` one on, at most `limit` of them;
+    // returns the position to continue from next time. For incremental readers of a live trace.
     std::size_t forEachFrom(std::uint16_t writer, std::size_t first,
-                            const std::function<void(const TraceRecord &)> &visit) const;
+                            const std::function<void(const TraceRecord &)> &visit,
+                            std::size_t limit = std::size_t(-1)) const;
     std::vector<TraceRecord> records() const;
 
     std::uint64_t recordCount() const;  // published records, all writers

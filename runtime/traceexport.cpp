@@ -342,6 +342,12 @@ bool exportChromeJson(const Trace &trace, const JsonSink &sink, std::string *who
             ev.out += "}";
             ev.end();
             break;
+        case TraceKind::TimerRearm:
+            // timeout.refresh(): the timer is due again one delay from here.
+            ev.begin('i', "refresh", "timer", r.timeNs, tid);
+            ev.out += ",\"s\":\"t\",\"args\":{\"asyncId\":" + std::to_string(r.b) + "}";
+            ev.end();
+            break;
         case TraceKind::PromiseResolve:
         case TraceKind::ConsoleWrite:
         case TraceKind::StepPause:

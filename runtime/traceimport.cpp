@@ -22,6 +22,8 @@ namespace Loopscope::Runtime {
 
 namespace {
 
+constexpr std::uint64_t kImportedOriginNs = 1'000'000'000;
+
 bool fail(std::string *error, std::string message)
 {
     if (error)
@@ -514,6 +516,9 @@ bool ChromeTraceParser::event(std::uint64_t i, std::string *error)
     std::uint64_t t;
     if (!toCount(e[EvTs], 1000.0, &t))
         return fail(error, at(i) + "\"ts\" is missing or not a number");
+    // A file's clock starts at 0, which the index reads as "not (yet)" (a resource made at the
+    // first instant would have no creation): imported times start one second later.
+    t += kImportedOriginNs;
     const int tid = toInt(e[EvTid]);
     // A trace holds at most 65535 writers; the resource table packs the thread in 22 bits.
     if (m_threads.size() >= 65536 && !m_slots.count(tid))
@@ -690,6 +695,11 @@ bool ChromeTraceParser::event(std::uint64_t i, std::string *error)
             } else {
                 return fail(error, at(i) + "unknown thread-pool event \"" + std::string(name) + "\"");
             }
+        } else if (cat == "timer" && name == "refresh") {
+            std::uint64_t asyncId;
+            if (!number(ArgAsyncId, "asyncId", &asyncId))
+                return false;
+            this->thread(tid).add(TraceRecord{t, TraceKind::TimerRearm, 0, 0, 0, asyncId, 0});
         } else if (cat == "close") {
             std::uint64_t asyncId;
             if (!number(ArgAsyncId, "asyncId", &asyncId))

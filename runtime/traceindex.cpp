@@ -10,8 +10,9 @@ constexpr int kDefaultPoolSize = 4;
 
 TraceIndex::TraceIndex(std::shared_ptr<const Trace> trace) : m_trace(std::move(trace)) {}
 
-bool TraceIndex::update()
+bool TraceIndex::update(std::size_t maxRecords)
 {
+    m_behind = false;
     if (!m_trace)
         return false;
     const std::size_t writers = m_trace->writerCount();
@@ -30,11 +31,18 @@ bool TraceIndex::update()
     m_lanes.resize(writers, -1);
     bool any = false;
     // The loop's records first: a pool record seen before its submit still finds its task by id.
+    // Stopping at the limit anywhere is safe: the next update goes on from each writer's position.
     auto consumeWriter = [&](std::uint16_t w) {
         const std::size_t before = m_positions[w];
         const bool fromLoop = w == m_loopWriter;
-        m_positions[w] = m_trace->forEachFrom(w, before, [&](const TraceRecord &r) { consume(r, fromLoop); });
-        any = any || m_positions[w] != before;
+        m_positions[w] = m_trace->forEachFrom(w, before, [&](const TraceRecord &r) { consume(r, fromLoop); }, maxRecords);
+        const std::size_t read = m_positions[w] - before;
+        m_recordsRead += read;
+        any = any || read != 0;
+        if (maxRecords != std::size_t(-1)) {
+            m_behind = m_behind || read == maxRecords;
+            maxRecords -= read;
+        }
     };
     consumeWriter(m_loopWriter);
     for (std::size_t w = 0; w < writers; ++w)
@@ -51,7 +59,7 @@ int *TraceIndex::denseSlot(std::uint64_t asyncId, bool grow)
     // not allocate gigabytes.
     if (!grow || asyncId > 4 * m_resources.size() + (std::uint64_t(1) << 16))
         return nullptr;
-    m_denseResourceIndex.resize(std::max<std::size_t>(std::size_t(asyncId) + 1, m_denseResourceIndex.size() * 3 / 2), -1);
+    m_denseResourceIndex.resize(std::size_t(asyncId) + 1, -1);  // chunked: grows without copying
     return &m_denseResourceIndex[std::size_t(asyncId)];
 }
 
@@ -119,6 +127,8 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
         m_iteration = std::uint32_t(r.b);
         break;
     case TraceKind::IterationEnd:
+        if (!m_phases.empty() && m_phases.back().endNs == 0)
+            m_phases.back().endsIteration = true;
         closePhase(r.timeNs);
         m_phase = LoopPhase::None;
         break;
@@ -240,6 +250,9 @@ void TraceIndex::consume(const TraceRecord &r, bool fromLoop)
             m_waitingCloses.emplace(r.b, int(m_closeRequests.size()));
             m_closeRequests.push_back({r.timeNs, r.b, r.a, -1});
         }
+        break;
+    case TraceKind::TimerRearm:
+        m_timerRearms.push_back({r.timeNs, r.b, m_callbacks.size(), m_stack.empty() ? -1 : m_stack.back()});
         break;
     case TraceKind::StepPause: {
         // A pause sits between a pool completion and its callback's before: keep them adjacent.

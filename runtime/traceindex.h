@@ -6,7 +6,8 @@
 // thread-pool tasks on worker lanes, console writes tied to the callback that wrote them.
 // update() consumes only what was published since its last call, so a pane can follow a live
 // run cheaply (each record is read once); everything indexed is in time order and stays put, so
-// indices into callbacks() are stable.
+// indices into callbacks() are stable. The tables are ChunkedVectors: growing never copies them,
+// so an update costs what the trace gained even at ten million callbacks.
 //
 // Records of the loop writer are consumed in append order (they are the loop's own sequence);
 // worker records only touch pool tasks, which are keyed by work id, so a worker record read
@@ -15,6 +16,7 @@
 // Threads: not thread-safe; one thread (typically the GUI's) owns an index. The Trace it reads
 // may grow concurrently on other threads.
 
+#include "chunkedvector.h"
 #include "trace.h"
 
 #include <cstdint>
@@ -63,6 +65,8 @@ struct IndexedPhase {
     std::uint64_t startNs = 0;
     std::uint64_t endNs = 0;      // 0: still in it
     std::uint64_t blockedNs = 0;  // poll: time blocked in the kernel
+    bool endsIteration = false;   // the iteration's end closed it (its last phase; the run's
+                                  // last iteration ends when the loop does)
 };
 
 struct IndexedPoolTask {
@@ -81,6 +85,14 @@ struct IndexedCloseRequest {
     int callback = -1;            // the close callback once it has started, else -1
 };
 
+// A Timeout armed again by refresh(): due one delay after timeNs (TimerRearm records).
+struct IndexedTimerRearm {
+    std::uint64_t timeNs = 0;
+    std::uint64_t asyncId = 0;    // the timer's
+    std::size_t callbacksBefore = 0;  // callbacks() started before it (to merge in record order)
+    int callback = -1;            // the innermost callback running when it was re-armed
+};
+
 struct IndexedConsoleWrite {
     std::uint64_t timeNs = 0;
     int stream = 1;               // 1 stdout, 2 stderr
@@ -93,22 +105,29 @@ class TraceIndex final {
 public:
     explicit TraceIndex(std::shared_ptr<const Trace> trace);
 
-    // Consumes the records published since the last call; true if there were any.
-    bool update();
+    // Consumes the records published since the last call, or only the first `maxRecords` of
+    // them (a GUI thread following a fast run takes it in slices: see behind()); true if there
+    // were any.
+    bool update(std::size_t maxRecords = std::size_t(-1));
+    // The last update() stopped at its limit: more may be published already.
+    bool behind() const { return m_behind; }
+    std::uint64_t recordsRead() const { return m_recordsRead; }  // consumed so far, all writers
 
     const std::shared_ptr<const Trace> &trace() const { return m_trace; }
 
     // Callbacks in start order.
-    const std::vector<IndexedCallback> &callbacks() const { return m_callbacks; }
+    const ChunkedVector<IndexedCallback> &callbacks() const { return m_callbacks; }
     // Resources in init order; resource(asyncId) finds one (nullptr if never seen).
-    const std::vector<IndexedResource> &resources() const { return m_resources; }
+    const ChunkedVector<IndexedResource> &resources() const { return m_resources; }
     const IndexedResource *resource(std::uint64_t asyncId) const;
     int resourceIndex(std::uint64_t asyncId) const;  // -1 if unknown
-    const std::vector<IndexedPhase> &phases() const { return m_phases; }
-    const std::vector<IndexedPoolTask> &poolTasks() const { return m_poolTasks; }
-    const std::vector<IndexedConsoleWrite> &consoleWrites() const { return m_consoleWrites; }
+    const ChunkedVector<IndexedPhase> &phases() const { return m_phases; }
+    const ChunkedVector<IndexedPoolTask> &poolTasks() const { return m_poolTasks; }
+    const ChunkedVector<IndexedConsoleWrite> &consoleWrites() const { return m_consoleWrites; }
     // Close requests in request order (CloseRequest records; older traces have none).
-    const std::vector<IndexedCloseRequest> &closeRequests() const { return m_closeRequests; }
+    const ChunkedVector<IndexedCloseRequest> &closeRequests() const { return m_closeRequests; }
+    // Timer re-arms in record order (TimerRearm records; older traces have none).
+    const ChunkedVector<IndexedTimerRearm> &timerRearms() const { return m_timerRearms; }
 
     std::uint32_t iterations() const { return m_iteration; }
     // Worker lanes seen; at least libuv's default of 4 once any pool work was submitted
@@ -146,18 +165,19 @@ private:
     int m_laneCount = 0;
     std::uint16_t m_loopWriter = 0;
 
-    std::vector<IndexedCallback> m_callbacks;
-    std::vector<IndexedResource> m_resources;
+    ChunkedVector<IndexedCallback> m_callbacks;
+    ChunkedVector<IndexedResource> m_resources;
     // asyncId → index into m_resources. Node's asyncIds are a dense counter, so most live in a
     // flat vector (4 bytes per id, no node allocation per resource: what makes a 10 M-event trace
     // load); ids far beyond the dense range (an imported trace's) go to the map.
-    std::vector<int> m_denseResourceIndex;
+    ChunkedVector<int> m_denseResourceIndex;
     std::unordered_map<std::uint64_t, int> m_resourceIndex;
-    std::vector<IndexedPhase> m_phases;
-    std::vector<IndexedPoolTask> m_poolTasks;
+    ChunkedVector<IndexedPhase> m_phases;
+    ChunkedVector<IndexedPoolTask> m_poolTasks;
     std::unordered_map<std::uint64_t, int> m_poolIndex;
-    std::vector<IndexedConsoleWrite> m_consoleWrites;
-    std::vector<IndexedCloseRequest> m_closeRequests;
+    ChunkedVector<IndexedConsoleWrite> m_consoleWrites;
+    ChunkedVector<IndexedCloseRequest> m_closeRequests;
+    ChunkedVector<IndexedTimerRearm> m_timerRearms;
     struct Pause {
         std::uint64_t startNs, endNs, pausedBefore, asyncId;  // endNs 0: still paused
         CallbackQueue queue;
@@ -172,6 +192,8 @@ private:
     std::uint64_t m_lastInit = 0;   // asyncId of the last AsyncInit (its continuations follow)
     int m_awaitingCompletion = -1;  // pool task whose completion callback is about to start
     std::uint64_t m_startNs = 0, m_endNs = 0;
+    std::uint64_t m_recordsRead = 0;
+    bool m_behind = false;
 };
 
 } // namespace Loopscope::Runtime

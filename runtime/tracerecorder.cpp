@@ -316,6 +316,7 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceName", &TraceRecorder::jsName);
     add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
     add("tracePromiseName", &TraceRecorder::jsPromiseName);
+    add("traceTimerRearm", &TraceRecorder::jsTimerRearm);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -456,6 +457,12 @@ bool TraceRecorder::cachedSource(v8::Isolate *isolate, int frames, SiteKey *key,
 void TraceRecorder::onFullGc(v8::Isolate *, v8::GCType, v8::GCCallbackFlags, void *data)
 {
     static_cast<TraceRecorder *>(data)->m_siteCache.clear();
+}
+
+// traceTimerRearm(asyncId): a Timeout's refresh() armed it again (trace.h).
+void TraceRecorder::jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    recorderOf(info)->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(info, 0));
 }
 
 // The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is

@@ -94,7 +94,7 @@ public:
 
     // Adds the prelude's trace functions (traceIntern, traceInit, traceName, traceBefore,
     // traceAfter, traceDestroy, tracePromiseResolve, traceNativePromises, traceCloseRequest,
-    // tracePromiseName) to `native`.
+    // tracePromiseName, traceTimerRearm) to `native`.
     void addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
     void consoleWrite(int stream, std::string_view bytes);
@@ -132,6 +132,7 @@ private:
     static void jsName(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsPromiseName(const v8::FunctionCallbackInfo<v8::Value> &info);
+    static void jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);

@@ -44,8 +44,11 @@ void CounterTrack::finish()
         const double previous = m_values.empty() ? 0.0 : m_values.back();
         m_values.push_back(m_kind == Kind::Level ? previous + amount : amount);
     }
+    // A live update's room is kept for the next batch (no fresh pages per update); a whole
+    // load's (millions of changes) is given back.
     m_pending.clear();
-    m_pending.shrink_to_fit();
+    if (m_pending.capacity() > kKeptPending)
+        m_pending.shrink_to_fit();
     m_blockMax.resize(from / kBlock);
     for (std::size_t b = from / kBlock; b * kBlock < m_values.size(); ++b)
         m_blockMax.push_back(*std::max_element(m_values.begin() + long(b * kBlock),

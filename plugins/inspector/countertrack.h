@@ -8,6 +8,8 @@
 //
 // Plain C++. Threads: one owner.
 
+#include "chunkedvector.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -35,12 +37,14 @@ private:
     struct Change { std::uint64_t timeNs; double amount; std::uint64_t order; };
     static constexpr std::size_t kBlock = 64;           // values per block maximum
     static constexpr std::size_t kSuper = kBlock * 64;  // values per super-block maximum
+    static constexpr std::size_t kKeptPending = 1 << 16;  // pending changes' room kept after finish()
 
     Kind m_kind;
     std::vector<Change> m_pending;         // added since the last finish()
-    std::vector<std::uint64_t> m_times;
-    std::vector<double> m_values;
-    std::vector<double> m_blockMax;        // max of m_values per kBlock changes
+    // Chunked: a live run's counters grow by millions of changes without ever being copied.
+    Runtime::ChunkedVector<std::uint64_t> m_times;
+    Runtime::ChunkedVector<double> m_values;
+    Runtime::ChunkedVector<double> m_blockMax;  // max of m_values per kBlock changes
     std::vector<double> m_superMax;        // ... per kSuper changes
     std::uint64_t m_order = 0;
 };

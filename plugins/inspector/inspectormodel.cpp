@@ -21,16 +21,16 @@ const char *counterName(Counter counter)
     return "?";
 }
 
-InspectorModel::InspectorModel(std::shared_ptr<const Trace> trace) : m_index(std::move(trace))
+InspectorModel::InspectorModel(std::shared_ptr<const Trace> trace, std::size_t maxRecords) : m_index(std::move(trace))
 {
     m_counters[size_t(Counter::LoopLag)] = CounterTrack(CounterTrack::Kind::Samples);
     m_counters[size_t(Counter::Utilisation)] = CounterTrack(CounterTrack::Kind::Samples);
-    update();
+    update(maxRecords);
 }
 
-bool InspectorModel::update()
+bool InspectorModel::update(std::size_t maxRecords)
 {
-    if (!m_index.update())
+    if (!m_index.update(maxRecords))
         return false;
     grow();
     return true;
@@ -73,18 +73,25 @@ void InspectorModel::grow()
         if (!p.endNs)
             return;
         m_lastPhaseEnd = std::max(m_lastPhaseEnd, p.endNs);
-        // Utilisation of an iteration once the next one begins: the share not blocked in poll.
-        if (p.iteration != m_iterationOfPhase) {
+        // Utilisation of an iteration: the share of it not blocked in poll, once it has ended
+        // (its last phase closed by the iteration's end: so the run's last iteration counts
+        // too), or, in a trace without iteration ends, once the next one begins.
+        auto commitIteration = [&] {
             if (m_iterationEnd > m_iterationStart)
                 m_counters[size_t(Counter::Utilisation)].add(
                     m_iterationEnd, 1.0 - double(std::min(m_iterationBlocked, m_iterationEnd - m_iterationStart))
                                               / double(m_iterationEnd - m_iterationStart));
+            m_iterationStart = m_iterationEnd = m_iterationBlocked = 0;
+        };
+        if (p.iteration != m_iterationOfPhase || m_iterationStart == 0) {
+            commitIteration();
             m_iterationOfPhase = p.iteration;
             m_iterationStart = p.startNs;
-            m_iterationBlocked = 0;
         }
         m_iterationEnd = p.endNs;
         m_iterationBlocked += p.blockedNs;
+        if (p.endsIteration)
+            commitIteration();
     };
     if (m_openPhase >= 0) {
         m_phases.removeLast();
@@ -140,24 +147,50 @@ void InspectorModel::growCounters(std::size_t firstResource, std::size_t firstCa
             m_unsettled.push_back(int(i));
     }
     const auto &cbs = m_index.callbacks();
+    // Timer re-arms (refresh()) in record order, merged with the callbacks: those made before
+    // callback `upTo` started.
+    const auto &rearms = m_index.timerRearms();
+    auto applyRearms = [&](std::size_t upTo) {
+        for (; m_rearmsRead < rearms.size() && rearms[m_rearmsRead].callbacksBefore <= upTo; ++m_rearmsRead) {
+            const IndexedTimerRearm &a = rearms[m_rearmsRead];
+            const IndexedResource *r = m_index.resource(a.asyncId);
+            if (!r || r->internal || r->type != m_timeoutType)
+                continue;
+            const bool inOwnRun = a.callback >= 0 && cbs[size_t(a.callback)].asyncId == a.asyncId;
+            if (r->timerRepeat && inOwnRun)
+                continue;  // node re-arms an interval from its run's start once the run returns
+            m_armedAt[a.asyncId] = a.timeNs;
+            // A timeout refreshed in its own run is armed again (a refresh before that is not,
+            // nor a second one in the same run); a timeout that ran before is destroyed and a
+            // refresh then makes a new one (a new init).
+            if (!r->timerRepeat && inOwnRun && a.callback != m_lastRearmedRun) {
+                m_lastRearmedRun = a.callback;
+                c[size_t(Counter::Timers)].add(a.timeNs, +1);
+            }
+        }
+    };
     for (size_t i = firstCallback; i < cbs.size(); ++i) {
+        applyRearms(i);
         const IndexedCallback &cb = cbs[i];
         const IndexedResource *r = m_index.resource(cb.asyncId);
         if (!r || r->internal || !r->type)
             continue;
         if (r->type == m_timeoutType && r->initNs) {
-            // Lag: how long after it was due the timer ran (node treats 0 ms as 1 ms). An
-            // interval is due one delay after its previous run began.
+            // Lag: how long after it was due the timer ran (node treats 0 ms as 1 ms). Due one
+            // delay after it was last armed: made, refreshed, or (an interval) its previous run began.
             const std::uint64_t delay = std::uint64_t(std::max<std::int64_t>(r->timerDelayMs, 1)) * 1'000'000;
-            std::uint64_t due = r->initNs + delay;
-            if (r->firstCallback != int(i)) {
-                for (int p = int(i) - 1; p >= r->firstCallback; --p)
-                    if (cbs[size_t(p)].asyncId == cb.asyncId) {
-                        due = cbs[size_t(p)].startNs + delay;
-                        break;
-                    }
+            std::uint64_t armed = r->initNs;
+            if (auto it = m_armedAt.find(cb.asyncId); it != m_armedAt.end()) {
+                armed = it->second;
+                if (!r->timerRepeat)
+                    m_armedAt.erase(it);
             }
+            if (r->timerRepeat)
+                m_armedAt[cb.asyncId] = cb.startNs;
+            const std::uint64_t due = armed + delay;
             c[size_t(Counter::LoopLag)].add(cb.startNs, cb.startNs > due ? double(cb.startNs - due) / 1e6 : 0.0);
+            if (!r->timerRepeat && r->firstCallback != int(i))
+                c[size_t(Counter::Timers)].add(cb.startNs, -1);  // a re-armed run (see applyRearms)
         }
         if (r->firstCallback != int(i))
             continue;
@@ -185,9 +218,11 @@ void InspectorModel::growCounters(std::size_t firstResource, std::size_t firstCa
             return true;
         if (!r.destroyNs)
             return false;
+        m_armedAt.erase(r.asyncId);
         c[size_t(r.type == m_timeoutType ? Counter::Timers : Counter::Immediates)].add(r.destroyNs, -1);
         return true;
     });
+    applyRearms(cbs.size());
     for (CounterTrack &track : m_counters)
         track.finish();
 }

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace Loopscope::Inspector {
@@ -34,7 +35,8 @@ enum class Counter {
     Timers,          // armed timers (created, not yet fired or cleared; intervals until cleared)
     Immediates,      // setImmediate callbacks waiting for the check phase
     PoolQueue,       // thread-pool work submitted and not yet picked up by a worker
-    LoopLag,         // ms a timer callback ran after it was due (one sample per timer callback)
+    LoopLag,         // ms a timer callback ran after it was due: one delay after it was made,
+                     // refreshed, or (an interval) last began (one sample per timer callback)
     Utilisation,     // per iteration: share of its time not blocked in poll (0..1)
     Count
 };
@@ -42,10 +44,13 @@ const char *counterName(Counter counter);
 
 class InspectorModel final {
 public:
-    explicit InspectorModel(std::shared_ptr<const Runtime::Trace> trace);
+    // Reads the trace (its first `maxRecords` records: update() reads on).
+    explicit InspectorModel(std::shared_ptr<const Runtime::Trace> trace, std::size_t maxRecords = std::size_t(-1));
 
-    // Reads what the trace gained; rebuilds the tracks if anything. True if it changed.
-    bool update();
+    // Reads what the trace gained (at most `maxRecords` of it: see TraceIndex::update) and grows
+    // the tracks by it. True if it changed; behind(): there is more to read already.
+    bool update(std::size_t maxRecords = std::size_t(-1));
+    bool behind() const { return m_index.behind(); }
 
     const Runtime::TraceIndex &index() const { return m_index; }
     std::uint64_t startNs() const { return m_index.startNs(); }
@@ -80,6 +85,11 @@ private:
     std::uint64_t m_lastTopEnd = 0;  // end of the last committed top-level callback
     std::uint64_t m_lastPhaseEnd = 0;
     std::vector<int> m_unsettled;    // Immediates and Timeouts whose end is a destroy not yet seen
+    std::size_t m_rearmsRead = 0;    // of the index's timerRearms()
+    int m_lastRearmedRun = -1;       // the timeout run that last armed its own timer again
+    // When a timer was last armed, for the few whose due time is not creation + delay: intervals
+    // (their previous run) and refreshed timers, until they run (or, intervals, are destroyed).
+    std::unordered_map<std::uint64_t, std::uint64_t> m_armedAt;
     std::uint32_t m_iterationOfPhase = 0;
     std::uint64_t m_iterationStart = 0, m_iterationEnd = 0, m_iterationBlocked = 0;
     std::uint32_t m_tickType = 0, m_promiseType = 0, m_microtaskType = 0, m_timeoutType = 0, m_immediateType = 0;

@@ -39,6 +39,7 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
     , m_stats(new QLabel)
     , m_status(new QLabel)
     , m_live(new QTimer(this))
+    , m_catchUp(new QTimer(this))
     , m_filter(new CallbackFilter(this))
     , m_search(new QLineEdit)
     , m_searchField(new QComboBox)
@@ -99,6 +100,9 @@ InspectorWidget::InspectorWidget(RunController *runs, QWidget *parent)
 
     m_live->setInterval(Constants::LiveUpdateIntervalMs);
     connect(m_live, &QTimer::timeout, this, &InspectorWidget::refresh);
+    m_catchUp->setSingleShot(true);
+    m_catchUp->setInterval(0);
+    connect(m_catchUp, &QTimer::timeout, this, &InspectorWidget::refresh);
     connect(all, &QPushButton::clicked, this, [this] {
         m_timeline->viewport().showAll();
         m_timeline->update();
@@ -200,10 +204,13 @@ bool InspectorWidget::openTraceFile(const QString &path, QString *error)
 
 void InspectorWidget::refresh()
 {
-    if (m_model && m_model->update()) {
+    // A slice at a time, so that no update holds the GUI thread for long however fast the run.
+    if (m_model && m_model->update(Constants::LiveUpdateRecords)) {
         m_timeline->modelUpdated();
         m_filter->update();
     }
+    if (m_model && m_model->behind())
+        m_catchUp->start();
     if (!m_filter->query().isEmpty())
         m_matchCount->setText(m_filter->matchCount() > int(m_filter->matches().size())
                                   ? tr("%1 callbacks match (first %2 listed)").arg(m_filter->matchCount()).arg(m_filter->matches().size())

@@ -59,6 +59,7 @@ private:
     QLabel *m_stats;
     QLabel *m_status;
     QTimer *m_live;
+    QTimer *m_catchUp;  // the next slice of a backlog, on the next event-loop turn
     CallbackFilter *m_filter;
     QLineEdit *m_search;
     QComboBox *m_searchField;

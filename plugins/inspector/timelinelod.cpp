@@ -25,7 +25,7 @@ static void spread(std::vector<TimelineLod::Busy> &out, double origin, double w,
 
 TimelineLod::TimelineLod(std::vector<Interval> intervals, std::uint64_t startNs, std::uint64_t endNs,
                          int finestBuckets)
-    : m_intervals(std::move(intervals)), m_startNs(startNs)
+    : m_intervals(intervals.begin(), intervals.end()), m_startNs(startNs)
 {
     finestBuckets = std::max(finestBuckets, 1);
     // Integer bucket widths: level sums then add up exactly.
@@ -45,7 +45,9 @@ TimelineLod TimelineLod::growing(std::uint64_t startNs, int finestBuckets, std::
     lod.m_width = std::max<std::uint64_t>(initialBucketNs, 1);
     lod.m_bucketNs = double(lod.m_width);
     lod.m_finestCap = size_t(std::max(finestBuckets, 2));
-    lod.m_levels.emplace_back();
+    // Room for the most buckets it will hold: growing then never copies (nor touches fresh pages
+    // twice, which costs more than the sums where page faults are dear).
+    lod.m_levels.emplace_back().reserve(lod.m_finestCap);
     return lod;
 }
 
@@ -58,11 +60,16 @@ void TimelineLod::addToFinest(const Interval &iv, bool add)
     if (m_finestCap) {
         // Growing: widen until the interval's end fits, then make room for it.
         while (b > 0 && (b - 1) / m_width >= m_finestCap) {
-            std::vector<Busy> merged((finest.size() + 1) / 2, Busy{});
-            for (size_t i = 0; i < finest.size(); ++i)
-                for (int c = 0; c < kCategories; ++c)
-                    merged[i / 2][size_t(c)] += finest[i][size_t(c)];
-            finest = std::move(merged);
+            // Pairs summed in place (bucket i/2 is written only after i and i + 1 were read).
+            for (size_t i = 0; i < finest.size(); i += 2) {
+                Busy sum = finest[i];
+                if (i + 1 < finest.size())
+                    for (int c = 0; c < kCategories; ++c)
+                        sum[size_t(c)] += finest[i + 1][size_t(c)];
+                finest[i / 2] = sum;
+            }
+            finest.resize((finest.size() + 1) / 2);
+            m_dirtyFrom = 0;
             m_width *= 2;
             m_bucketNs = double(m_width);
         }
@@ -72,6 +79,7 @@ void TimelineLod::addToFinest(const Interval &iv, bool add)
         b = std::min<std::uint64_t>(b, m_width * std::uint64_t(finest.size()));
     }
     const int c = std::min<int>(iv.category, kCategories - 1);
+    m_dirtyFrom = std::min<std::size_t>(m_dirtyFrom, a / m_width);
     while (a < b) {
         const std::uint64_t bucket = a / m_width;
         const std::uint64_t to = std::min(b, (bucket + 1) * m_width);
@@ -119,7 +127,27 @@ void TimelineLod::finish()
 {
     if (m_levels.empty())
         m_levels.emplace_back();
-    buildUpperLevels();
+    // Re-sums only the buckets above those changed: bucket i of a level is 2i and 2i + 1 below.
+    std::size_t from = m_dirtyFrom;
+    m_dirtyFrom = std::size_t(-1);
+    if (from == std::size_t(-1))
+        return;
+    std::size_t l = 0;
+    for (; m_levels[l].size() > 1; ++l) {
+        if (m_levels.size() == l + 1)
+            m_levels.emplace_back().reserve(m_finestCap ? (m_finestCap >> (l + 1)) + 1 : 0);
+        const std::vector<Busy> &below = m_levels[l];
+        std::vector<Busy> &up = m_levels[l + 1];
+        up.resize((below.size() + 1) / 2);
+        from /= 2;
+        for (std::size_t i = from; i < up.size(); ++i) {
+            up[i] = below[2 * i];
+            if (2 * i + 1 < below.size())
+                for (int c = 0; c < kCategories; ++c)
+                    up[i][size_t(c)] += below[2 * i + 1][size_t(c)];
+        }
+    }
+    m_levels.resize(l + 1);
 }
 
 std::size_t TimelineLod::firstEndingAfter(double ns) const

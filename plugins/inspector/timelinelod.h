@@ -12,10 +12,13 @@
 // A track can also grow (a live run): append() intervals in start order, then finish() once per
 // batch. Its finest level keeps a fixed origin and an integer bucket width that doubles (pairs
 // of buckets summed) whenever the track outgrows finestBuckets, so totals stay exact; the upper
-// levels are re-summed from it in finish(), which costs the bucket count, not the intervals.
+// levels are re-summed from it in finish(), from the first bucket changed since the last
+// finish() on (a live update touches the last few), so it costs what changed, not the track.
 // removeLast() takes back a provisional interval (a callback still running) exactly.
 //
 // Plain C++. Threads: build on any thread, then read-only.
+
+#include "chunkedvector.h"
 
 #include <array>
 #include <cstdint>
@@ -48,7 +51,7 @@ public:
     void removeLast();
     void finish();  // re-sums the upper levels from level 0
 
-    const std::vector<Interval> &intervals() const { return m_intervals; }
+    const Runtime::ChunkedVector<Interval> &intervals() const { return m_intervals; }
     int levels() const { return int(m_levels.size()); }
     double bucketWidthNs(int level) const { return m_bucketNs * double(std::uint64_t(1) << level); }
     const std::vector<Busy> &level(int l) const { return m_levels[size_t(l)]; }
@@ -64,11 +67,12 @@ private:
     void addToFinest(const Interval &interval, bool add);
     void buildUpperLevels();
 
-    std::vector<Interval> m_intervals;
+    Runtime::ChunkedVector<Interval> m_intervals;  // grows without copying (live runs)
     std::uint64_t m_startNs = 0;
     double m_bucketNs = 1;
     std::uint64_t m_width = 1;        // level-0 bucket width, ns
     std::size_t m_finestCap = 0;      // growing: most level-0 buckets before widening; 0: fixed
+    std::size_t m_dirtyFrom = 0;      // growing: first level-0 bucket changed since finish()
 
     std::vector<std::vector<Busy>> m_levels;
 };

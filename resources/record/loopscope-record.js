@@ -39,7 +39,7 @@
   const now = () => performance.now() * 1000;  // µs since the process started
 
   // Events in the order they happened; turned into JSON once, at exit.
-  const S = 0, B = 1, E = 2, I = 3, C = 4, BC = 5;  // BC: a callback from the close queue
+  const S = 0, B = 1, E = 2, I = 3, C = 4, BC = 5, R = 6;  // BC: a callback from the close queue
   const events = [];
   const byResource = new WeakMap();  // resource → its info (found again in `before`)
   const byId = new Map();            // asyncId → info, for resources not seen as objects
@@ -76,6 +76,26 @@
     case 'Timeout': return 'timers';
     case 'Immediate': return 'check';
     default: return 'poll';
+    }
+  }
+
+  // timeout.refresh() arms a timer again (no new init): recorded, so that its lag counts from
+  // there. Timeout's prototype and its asyncId symbol from a timer made before the hook is on.
+  {
+    const probe = setTimeout(() => {}, 0);
+    clearTimeout(probe);
+    const proto = Object.getPrototypeOf(probe);
+    const idSymbol = Object.getOwnPropertySymbols(probe).find((s) => s.description === 'asyncId');
+    const refresh = proto && proto.refresh;
+    if (idSymbol && typeof refresh === 'function') {
+      proto.refresh = {
+        refresh() {
+          const result = Reflect.apply(refresh, this, arguments);
+          if (typeof this[idSymbol] === 'number')
+            events.push(R, now(), { asyncId: this[idSymbol] });
+          return result;
+        },
+      }.refresh;
     }
   }
 
@@ -234,6 +254,8 @@
       } else if (kind === C) {
         const fn = info.fn ? `,"function":${JSON.stringify(info.fn)}` : '';
         out.push(`,\n{"ph":"i","name":"close request","cat":"close","pid":1,"tid":1,"ts":${t},"s":"t","args":{"asyncId":${info.asyncId}${fn}}}`);
+      } else if (kind === R) {
+        out.push(`,\n{"ph":"i","name":"refresh","cat":"timer","pid":1,"tid":1,"ts":${t},"s":"t","args":{"asyncId":${info.asyncId}}}`);
       } else {
         out.push(`,\n{"ph":"i","name":"${info.stream}","cat":"console","pid":1,"tid":1,"ts":${t},"s":"t","args":{"length":${info.length},"text":${JSON.stringify(info.text)}}}`);
       }

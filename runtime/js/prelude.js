@@ -460,4 +460,22 @@ if (typeof native.traceInit === 'function') {
       return apply(compileForPublic, this, arguments);
     };
   }
+  // timeout.refresh() arms a timer again with no new init (a timer that already ran runs once
+  // more): recorded, so that its lag counts from there. A method like the original (its name,
+  // its length, no prototype); node's own refreshes (socket timeouts) are recorded too.
+  if (typeof native.traceTimerRearm === 'function') {
+    const { traceTimerRearm } = native;
+    const { Timeout, async_id_symbol } = require('internal/timers');
+    const refresh = Timeout && Timeout.prototype.refresh;
+    if (typeof refresh === 'function') {
+      Timeout.prototype.refresh = {
+        refresh() {
+          const result = Reflect.apply(refresh, this, arguments);
+          if (inOutput === 0 && typeof this[async_id_symbol] === 'number')
+            traceTimerRearm(this[async_id_symbol]);
+          return result;
+        },
+      }.refresh;
+    }
+  }
 }

@@ -6,10 +6,12 @@
 // preload.
 
 #include "callbackfilter.h"
+#include "causalitychain.h"
 #include "flowarrows.h"
 #include "inspectormodel.h"
 #include "scriptrun.h"
 #include "trace.h"
+#include "traceexport.h"
 #include "traceimport.h"
 #include "traceindex.h"
 #include "traceruns.h"
@@ -69,6 +71,18 @@ int mainCallback(const TraceIndex &index)
         if (index.callbacks()[i].queue == CallbackQueue::Main)
             return int(i);
     return -1;
+}
+
+// The trace saved as a file and opened again.
+std::shared_ptr<Trace> reopened(const Trace &trace)
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("t.json")).toStdString();
+    std::string error;
+    auto read = std::make_shared<Trace>();
+    if (!writeChromeTrace(trace, path, &error) || !readChromeTrace(path, *read, &error))
+        qFatal("%s", error.c_str());
+    return read;
 }
 
 } // namespace
@@ -222,6 +236,55 @@ private Q_SLOTS:
             QVERIFY(use.value(i) >= 0.0 && use.value(i) <= 1.0);
     }
 
+    // Each iteration's utilisation is a sample, the run's last one too: it ends with the loop, no
+    // next iteration follows (05: the timer made 20 ms late runs in the first timers phase or,
+    // not due yet, in a second one; 06: the third immediate runs in a second iteration). The
+    // same from the trace saved and opened again.
+    void utilisationOfTheLastIteration()
+    {
+        for (const char *script : {"05-timers-order.js", "06-immediate-chain.js"}) {
+            const auto trace = traced(script);
+            const InspectorModel model(trace);
+            const TraceIndex &index = model.index();
+            const CounterTrack &use = model.counter(Counter::Utilisation);
+            QVERIFY(index.iterations() >= 1);
+            QCOMPARE(use.size(), size_t(index.iterations()));
+            QVERIFY(index.phases().back().endsIteration);
+            QCOMPARE(use.time(use.size() - 1), index.phases().back().endNs);
+            // The last iteration never waits: it runs a due timer or the queued immediate and
+            // then nothing is alive (a poll there does not block).
+            QVERIFY2(use.value(use.size() - 1) > 0.9, qPrintable(show(levels(use))));
+            const InspectorModel imported(reopened(*trace));
+            const CounterTrack &importedUse = imported.counter(Counter::Utilisation);
+            QCOMPARE(importedUse.size(), use.size());
+            // The file keeps times from the trace's start, to the µs or finer: the same instants
+            // and, to that rounding, the same values.
+            for (std::size_t i = 0; i < use.size(); ++i) {
+                const auto since = [](std::uint64_t t, std::uint64_t start) { return double(t) - double(start); };
+                QVERIFY(std::abs(since(importedUse.time(i), imported.startNs()) - since(use.time(i), model.startNs())) <= 1000.0);
+                QVERIFY2(std::abs(importedUse.value(i) - use.value(i)) < 1e-3,
+                         qPrintable(QString::number(importedUse.value(i)) + " vs " + QString::number(use.value(i))));
+            }
+        }
+    }
+
+    // refresh.js (see there): the lag counts from a refresh, and a refresh in a timeout's own run
+    // arms it again. Reasoned by hand: `first` is refreshed after ≥ 199 ms (Date.now() is in ms),
+    // so its lag is at least 199 ms less than one counted from its creation; `again`'s second and
+    // third runs come ≥ 29 ms after the refresh before them, 10 ms due: ≥ 19 ms late. Armed
+    // timers: first (1), its run (0), again (1), its runs and refreshes (0, 1, 0, 1, 0).
+    void lagCountsFromRefresh()
+    {
+        const auto trace = tracedPath(QStringLiteral(LOOPSCOPE_TEST_DATA "/refresh.js"));
+        checkRefreshes(trace);
+        if (QTest::currentTestFailed())
+            return;
+        checkRefreshes(reopened(*trace));  // the re-arms are in the file too
+        if (QTest::currentTestFailed())
+            return;
+        checkRefreshes(recordedByPreload(QStringLiteral(LOOPSCOPE_TEST_DATA), QStringLiteral("refresh.js")));
+    }
+
     // The lesson's 300 ms busy timer: the interval's next run is ≥ 250 ms late, the iteration it
     // blocked is ~all busy, and iterations waiting for the 10 ms interval are mostly idle.
     void lagAndUtilisationOfABlockedLoop()
@@ -265,6 +328,44 @@ private Q_SLOTS:
         filter.update();
         QVERIFY2(updates >= 3, qPrintable(QString::number(updates)));  // it was followed, not loaded once
         const InspectorModel whole(options.trace);
+        compareWithWhole(live, whole);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(live.counter(Counter::Timers).maxValue(), 1.0);
+        // The search followed too.
+        CallbackFilter once;
+        once.setModel(&whole);
+        once.setQuery(QStringLiteral("Timeout"), CallbackFilter::Field::Type);
+        QCOMPARE(filter.matches(), once.matches());
+        QCOMPARE(filter.rowCount(), 60);
+    }
+
+    // The pane reads a backlog in slices of a bounded number of records, one per event-loop turn
+    // (so no update holds the GUI thread long): cut anywhere, 97 records at a time, the model
+    // ends where one load of the whole trace does.
+    void slicedUpdatesEqualOneLoad()
+    {
+        const auto trace = tracedPath(QStringLiteral(LOOPSCOPE_TEST_DATA "/live.js"));
+        const std::size_t records = trace->recordCount();
+        InspectorModel live(trace, 97);
+        int slices = 1;
+        std::uint64_t read = live.index().recordsRead();
+        QCOMPARE(read, std::uint64_t(97));
+        while (live.behind()) {
+            QVERIFY(live.update(97) || !live.behind());
+            QVERIFY(live.index().recordsRead() - read <= 97);
+            read = live.index().recordsRead();
+            ++slices;
+        }
+        QCOMPARE(read, std::uint64_t(records));
+        QVERIFY2(slices >= int(records / 97), qPrintable(QString::number(slices)));
+        QVERIFY(!live.update(97));  // nothing left
+        compareWithWhole(live, InspectorModel(trace));
+    }
+
+private:
+    void compareWithWhole(const InspectorModel &live, const InspectorModel &whole)
+    {
         QCOMPARE(live.index().callbacks().size(), whole.index().callbacks().size());
         const double a = double(whole.startNs()), b = double(whole.endNs()) + 1;
         QCOMPARE(live.callbackTrack().busyIn(a, b), whole.callbackTrack().busyIn(a, b));
@@ -283,34 +384,80 @@ private Q_SLOTS:
             QCOMPARE(levels(live.counter(Counter(c))), levels(whole.counter(Counter(c))));
             QCOMPARE(live.counter(Counter(c)).size(), whole.counter(Counter(c)).size());
         }
-        QCOMPARE(live.counter(Counter::Timers).maxValue(), 1.0);
-        // The search followed too.
-        CallbackFilter once;
-        once.setModel(&whole);
-        once.setQuery(QStringLiteral("Timeout"), CallbackFilter::Field::Type);
-        QCOMPARE(filter.matches(), once.matches());
-        QCOMPARE(filter.rowCount(), 60);
     }
 
+private Q_SLOTS:
+
+private:
+    // `script` in `dir` run by plain node with the recording preload; its trace file read back.
+    std::shared_ptr<Trace> recordedByPreload(const QString &dir, const QString &script)
+    {
+        QTemporaryDir out;
+        const QString file = out.filePath(QStringLiteral("t.json.gz"));
+        QProcess node;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LOOPSCOPE_RECORD_FILE"), file);
+        node.setProcessEnvironment(env);
+        node.setWorkingDirectory(dir);
+        node.start(QStringLiteral(LOOPSCOPE_NODE), {QStringLiteral("--require"), QStringLiteral(LOOPSCOPE_RECORD_PRELOAD), script});
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        if (!node.waitForFinished(120000) || node.exitCode() != 0 || !readChromeTrace(file.toStdString(), *trace, &error)) {
+            qWarning("preload run of %s: exit %d, %s", qPrintable(script), node.exitCode(), error.c_str());
+            return nullptr;
+        }
+        return trace;
+    }
+
+    void checkRefreshes(const std::shared_ptr<Trace> &trace)
+    {
+        QVERIFY(trace);
+        const InspectorModel model(trace);
+        const TraceIndex &index = model.index();
+        const auto &cbs = index.callbacks();
+        const int first = callbackPrinting(index, "refreshed"), again1 = callbackPrinting(index, "again 1"),
+                  again2 = callbackPrinting(index, "again 2"), again3 = callbackPrinting(index, "again 3");
+        QVERIFY(first >= 0 && again1 >= 0 && again2 >= 0 && again3 >= 0);
+        const std::uint64_t againId = cbs[size_t(again1)].asyncId;
+        QCOMPARE(cbs[size_t(again2)].asyncId, againId);  // one timer, run three times
+        QCOMPARE(cbs[size_t(again3)].asyncId, againId);
+        const auto &rearms = index.timerRearms();
+        QCOMPARE(rearms.size(), size_t(3));
+        QCOMPARE(rearms[0].asyncId, cbs[size_t(first)].asyncId);
+        QCOMPARE(rearms[0].callback, mainCallback(index));
+        QCOMPARE(rearms[1].asyncId, againId);
+        QCOMPARE(rearms[1].callback, again1);
+        QCOMPARE(rearms[2].callback, again2);
+        const IndexedResource *firstTimer = index.resource(cbs[size_t(first)].asyncId);
+        QVERIFY(rearms[0].timeNs >= firstTimer->initNs + 199'000'000);
+
+        const CounterTrack &lag = model.counter(Counter::LoopLag);
+        QCOMPARE(lag.size(), size_t(4));
+        auto lateBy = [&](int run, std::uint64_t armedNs, std::uint64_t delayMs) {
+            const std::uint64_t due = armedNs + delayMs * 1'000'000, start = cbs[size_t(run)].startNs;
+            return start > due ? double(start - due) / 1e6 : 0.0;
+        };
+        QCOMPARE(lag.time(0), cbs[size_t(first)].startNs);
+        QCOMPARE(lag.value(0), lateBy(first, rearms[0].timeNs, 100));
+        const double fromCreation = lateBy(first, firstTimer->initNs, 100);
+        QVERIFY2(lag.value(0) <= fromCreation - 199.0,
+                 qPrintable(QString::number(lag.value(0)) + " vs " + QString::number(fromCreation)));
+        QCOMPARE(lag.value(1), lateBy(again1, index.resource(againId)->initNs, 10));
+        QCOMPARE(lag.value(2), lateBy(again2, rearms[1].timeNs, 10));
+        QCOMPARE(lag.value(3), lateBy(again3, rearms[2].timeNs, 10));
+        QVERIFY2(lag.value(2) >= 19.0 && lag.value(3) >= 19.0,
+                 qPrintable(QString::number(lag.value(2)) + ", " + QString::number(lag.value(3))));
+        COMPARE_LEVELS(model.counter(Counter::Timers), 1, 0, 1, 0, 1, 0, 1, 0);
+    }
+
+private Q_SLOTS:
     // A trace recorded by plain node with the preload: no main callback or phases, but arrows,
     // search and queue counters work on it. Plain node's console.log on a pipe queues a tick of
     // its own after each write (Writable's afterWrite), so it has more TickObjects than ours.
     void preloadRecordedTrace()
     {
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("t.json.gz"));
-        QProcess node;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("LOOPSCOPE_RECORD_FILE"), file);
-        node.setProcessEnvironment(env);
-        node.setWorkingDirectory(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR));
-        node.start(QStringLiteral(LOOPSCOPE_NODE), {QStringLiteral("--require"), QStringLiteral(LOOPSCOPE_RECORD_PRELOAD),
-                                                    QStringLiteral("03-nested-ticks.js")});
-        QVERIFY(node.waitForFinished(120000));
-        QCOMPARE(node.exitCode(), 0);
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        QVERIFY2(readChromeTrace(file.toStdString(), *trace, &error), error.c_str());
+        const auto trace = recordedByPreload(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR), QStringLiteral("03-nested-ticks.js"));
+        QVERIFY(trace);
         InspectorModel model(trace);
         const TraceIndex &index = model.index();
         const int tick1 = callbackPrinting(index, "tick 1\n"), tick11 = callbackPrinting(index, "tick 1.1");
@@ -337,6 +484,29 @@ private Q_SLOTS:
         QCOMPARE(model.counter(Counter::NextTickQueue).valueAt(model.endNs() + 1), 0.0);
         QCOMPARE(model.counter(Counter::NextTickQueue).size(), size_t(2 * ticks));
         QVERIFY(model.callbackTrack().intervals().size() > 0);
+        // The causality tree: tick 1.1 ← tick 1 ← main, with where each was made.
+        const std::vector<CausalityLink> chain = causalityChain(index, tick11);
+        QCOMPARE(chain.size(), size_t(3));
+        QCOMPARE(chain[0].type, std::string("TickObject"));
+        QCOMPARE(chain[1].asyncId, index.callbacks()[size_t(tick1)].asyncId);
+        QCOMPARE(chain[2].type, std::string("main"));
+        QVERIFY(QString::fromStdString(chain[0].file).endsWith(QLatin1String("03-nested-ticks.js")));
+        QVERIFY(chain[0].line > 0 && chain[1].line > 0 && chain[1].line < chain[0].line);
+        // A box selection over the whole trace: every callback counted, its busy time the top-level
+        // callbacks' sum, the longest first.
+        const RangeStats all = model.statistics(double(model.startNs()), double(model.endNs()) + 1);
+        std::uint32_t counted = 0;
+        for (std::uint32_t n : all.callbacks)
+            counted += n;
+        QCOMPARE(std::size_t(counted), index.callbacks().size());
+        std::uint64_t busy = 0;
+        for (const IndexedCallback &cb : index.callbacks())
+            busy += cb.depth == 0 ? model.endOf(cb) - cb.startNs : 0;
+        QCOMPARE(all.busyNs, busy);
+        QVERIFY(!all.longest.empty());
+        const auto length = [&](int i) { return model.endOf(index.callbacks()[size_t(i)]) - index.callbacks()[size_t(i)].startNs; };
+        for (std::size_t i = 1; i < all.longest.size(); ++i)
+            QVERIFY(length(all.longest[i - 1]) >= length(all.longest[i]));
     }
 };
 
