@@ -23,6 +23,19 @@
 using namespace Loopscope;
 using namespace Loopscope::EventLoop;
 
+namespace {
+// The pane's widget, shown at the screenshots' size; null if the platform never exposes it.
+std::unique_ptr<QWidget> showPaneWidget(EventLoopPane &pane)
+{
+    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    widget->resize(1300, 900);
+    widget->show();
+    if (!QTest::qWaitForWindowExposed(widget.get()))
+        return nullptr;
+    return widget;
+}
+} // namespace
+
 class TestEventLoopPane : public QObject {
     Q_OBJECT
 private slots:
@@ -210,12 +223,10 @@ void TestEventLoopPane::pausedOnAPromiseReaction()
     QList<QPair<QString, int>> highlights;
     context.highlightSourceLine = [&](const QString &path, int line) { highlights.append({path, line}); };
     EventLoopPane pane(context);
-    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    const std::unique_ptr<QWidget> widget = showPaneWidget(pane);
+    QVERIFY(widget);
     auto *view = widget->findChild<EventLoopView *>();
     QVERIFY(view);
-    widget->resize(1300, 900);
-    widget->show();
-    QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
 
     const QString script = QFileInfo(QStringLiteral(LOOPSCOPE_LESSONS_DIR "/09-immediate-chain/script.js")).canonicalFilePath();
     runs.setStepMode(true);
@@ -305,12 +316,10 @@ void TestEventLoopPane::namesPromiseReactions()
     Runtime::RunController runs;
     Ui::PaneContext context(&runs);
     EventLoopPane pane(context);
-    std::unique_ptr<QWidget> widget(pane.createWidget(nullptr));
+    const std::unique_ptr<QWidget> widget = showPaneWidget(pane);
+    QVERIFY(widget);
     auto *view = widget->findChild<EventLoopView *>();
     QVERIFY(view);
-    widget->resize(1300, 900);
-    widget->show();
-    QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
 
     runs.setStepMode(true);
     QSignalSpy paused(&runs, &Runtime::RunController::paused);
