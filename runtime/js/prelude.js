@@ -170,23 +170,27 @@ if (typeof native.traceInit === 'function') {
   };
   const { traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve } = native;
 
-  // node's async id fields (shared with its C++): a promise's asyncId comes from node's counter.
   // process.binding warns once per module (DEP0111): not for our own access.
-  let nativePromises = false;
-  if (typeof native.traceNativePromises === 'function') {
+  function quietBinding(name) {
     const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
     const flag = process.noDeprecation;
     process.noDeprecation = true;
     try {
-      const { async_id_fields: fields, constants } = process.binding('async_wrap');
-      nativePromises = native.traceNativePromises(fields, constants.kExecutionAsyncId,
-                                                  constants.kAsyncIdCounter, constants.kDefaultTriggerAsyncId);
+      return process.binding(name);
     } finally {
       if (hadFlag)
         process.noDeprecation = flag;
       else
         delete process.noDeprecation;
     }
+  }
+
+  // node's async id fields (shared with its C++): a promise's asyncId comes from node's counter.
+  let nativePromises = false;
+  if (typeof native.traceNativePromises === 'function') {
+    const { async_id_fields: fields, constants } = quietBinding('async_wrap');
+    nativePromises = native.traceNativePromises(fields, constants.kExecutionAsyncId,
+                                                constants.kAsyncIdCounter, constants.kDefaultTriggerAsyncId);
   }
 
   // Promises node reports anyway (once the script enables a hook of its own, node's JS promise
@@ -293,18 +297,7 @@ if (typeof native.traceInit === 'function') {
   // exactly. Node ignores the callback of a close after the first; so does the index.
   if (typeof native.traceCloseRequest === 'function') {
     const { traceCloseRequest } = native;
-    const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
-    const flag = process.noDeprecation;
-    process.noDeprecation = true;
-    let proto;
-    try {
-      proto = process.binding('tcp_wrap').TCP.prototype;
-    } finally {
-      if (hadFlag)
-        process.noDeprecation = flag;
-      else
-        delete process.noDeprecation;
-    }
+    let proto = quietBinding('tcp_wrap').TCP.prototype;
     while (proto && !Object.prototype.hasOwnProperty.call(proto, 'close'))
       proto = Object.getPrototypeOf(proto);
     if (proto && typeof proto.close === 'function' && typeof proto.getAsyncId === 'function') {
