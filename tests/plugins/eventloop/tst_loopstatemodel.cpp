@@ -42,12 +42,18 @@ struct Traced {
     std::unique_ptr<TraceIndex> index;
     LoopStateModel model;
 
-    explicit Traced(const char *script)
-        : run(TraceTests::runTraced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/") + QLatin1String(script)))
+    // A traced run of the script at `path`, indexed, with a model on the index.
+    explicit Traced(const QString &path)
+        : run(TraceTests::runTraced(path))
         , index(std::make_unique<TraceIndex>(run.trace))
     {
         index->update();
         model.setIndex(index.get());
+    }
+    // A conformance script, by file name.
+    explicit Traced(const char *script)
+        : Traced(QStringLiteral(LOOPSCOPE_CONFORMANCE_DIR "/") + QLatin1String(script))
+    {
     }
     // The start of the callback that printed `text` first.
     std::uint64_t startOf(const std::string &text) const
@@ -296,19 +302,14 @@ void TestLoopStateModel::ioCallbackNames()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QFile f(dir.filePath(QStringLiteral("names.js")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("const fs = require('fs');\n"
-            "fs.readFile(__filename, function onRead() { console.log('read'); });\n"
-            "setTimeout(function onTimer() {}, 1);\n"
-            "setImmediate(() => {});\n");
-    f.close();
-    const auto run = TraceTests::runTraced(f.fileName());
-    QCOMPARE(run.out, std::string("read\n"));
-    TraceIndex index(run.trace);
-    index.update();
-    LoopStateModel model;
-    model.setIndex(&index);
+    Traced t(Loopscope::Test::writeFile(dir, QStringLiteral("names.js"),
+        "const fs = require('fs');\n"
+        "fs.readFile(__filename, function onRead() { console.log('read'); });\n"
+        "setTimeout(function onTimer() {}, 1);\n"
+        "setImmediate(() => {});\n"));
+    QCOMPARE(t.run.out, std::string("read\n"));
+    const TraceIndex &index = *t.index;
+    LoopStateModel &model = t.model;
     // As the loop starts, everything the main module asked for is waiting.
     QVERIFY(!index.phases().empty());
     const LoopState s = model.stateAt(index.phases().front().startNs);
@@ -374,16 +375,11 @@ void TestLoopStateModel::countersOnATimerWait()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QFile f(dir.filePath(QStringLiteral("wait.js")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("setTimeout(() => console.log('late'), 500);\n");
-    f.close();
-    const auto run = TraceTests::runTraced(f.fileName());
-    QCOMPARE(run.out, std::string("late\n"));
-    TraceIndex index(run.trace);
-    index.update();
-    LoopStateModel model;
-    model.setIndex(&index);
+    Traced t(Loopscope::Test::writeFile(dir, QStringLiteral("wait.js"),
+        "setTimeout(() => console.log('late'), 500);\n"));
+    QCOMPARE(t.run.out, std::string("late\n"));
+    const TraceIndex &index = *t.index;
+    LoopStateModel &model = t.model;
     std::uint64_t late = 0;
     for (const IndexedConsoleWrite &w : index.consoleWrites())
         if (w.head == "late\n")
@@ -394,7 +390,7 @@ void TestLoopStateModel::countersOnATimerWait()
     QVERIFY(s.iteration >= 2);  // the first iteration's poll waited; the timer ran in a later one
     // Blocked: the sum of the polls' PollEnd records before the cursor, read from the trace.
     std::uint64_t blocked = 0;
-    run.trace->forEach(0, [&](const TraceRecord &r) {
+    t.run.trace->forEach(0, [&](const TraceRecord &r) {
         if (r.kind == TraceKind::PollEnd && r.timeNs <= late)
             blocked += r.b;
     });
@@ -489,18 +485,13 @@ void TestLoopStateModel::costOnALongPromiseChain()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QFile f(dir.filePath(QStringLiteral("chain.js")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("let p = Promise.resolve(0);\n"
-            "for (let i = 0; i < 50000; i++) p = p.then((v) => v + 1);\n"
-            "p.then((v) => console.log(v));\n");
-    f.close();
-    const auto run = TraceTests::runTraced(f.fileName());
-    QCOMPARE(run.out, std::string("50000\n"));
-    TraceIndex index(run.trace);
-    index.update();
-    LoopStateModel model;
-    model.setIndex(&index);
+    Traced t(Loopscope::Test::writeFile(dir, QStringLiteral("chain.js"),
+        "let p = Promise.resolve(0);\n"
+        "for (let i = 0; i < 50000; i++) p = p.then((v) => v + 1);\n"
+        "p.then((v) => console.log(v));\n"));
+    QCOMPARE(t.run.out, std::string("50000\n"));
+    const TraceIndex &index = *t.index;
+    LoopStateModel &model = t.model;
     std::vector<int> reactions;
     for (std::size_t i = 0; i < index.callbacks().size(); ++i)
         if (index.callbacks()[i].queue == CallbackQueue::Microtask)
