@@ -13,21 +13,15 @@
 #include "paneregistry.h"
 #include "threadpoolplugin.h"
 #include "profilerplugin.h"
+#include "runcontroller.h"
 
 #include <QApplication>
 #include <QDebug>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStatusBar>
 
 namespace Loopscope::App {
-
-bool displayAvailable()
-{
-    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
-    if (platform.startsWith("offscreen") || platform.startsWith("minimal") || platform.startsWith("vnc"))
-        return false;
-    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-}
 
 // The course for File ▸ Lessons, with the user's progress.
 static QList<Ui::LessonEntry> courseEntries(const Loopscope::Lesson::LessonCourse &course)
@@ -104,6 +98,10 @@ int runIde(int &argc, char **argv, const std::string &fileToOpen)
     options.defaultLesson = QString::fromStdString(defaultLessonScript());
     options.fileToOpen = QString::fromStdString(fileToOpen);
     Ui::MainWindow window(panes, options);
+    // A run in a child process (a lesson's own pool size) starts the command line beside us,
+    // which loads no GUI libraries: the child's start-up is then what `loopscope run` costs.
+    if (const QString cli = QString::fromStdString(siblingExecutable("loopscope")); QFileInfo(cli).isExecutable())
+        window.runController()->setChildExecutable(cli);
     connectCourse(window, course, settings);
     if (const QString problems = reportProblems(course); !problems.isEmpty())
         window.statusBar()->showMessage(problems, 15000);

@@ -2,6 +2,8 @@
 // ideapp — the IDE window as an application: QApplication, the plugins' panes, the main window.
 // Only called when a display is available; the command-line paths never create a QApplication.
 
+#include "idelauncher.h"
+
 #include <string>
 
 class QSettings;
@@ -10,10 +12,6 @@ namespace Loopscope::Ui { class MainWindow; }
 namespace Loopscope::Lesson { class LessonCourse; }
 
 namespace Loopscope::App {
-
-// True when a window can be shown: DISPLAY or WAYLAND_DISPLAY is set and Qt is not forced
-// onto a platform without one (offscreen, minimal).
-bool displayAvailable();
 
 // Ties the course to the window: the editor's file picks the lesson, progress and File ▸ Lessons ▸
 // Add Lessons Folder (stored in `settings`, then the course reloads) update File ▸ Lessons.

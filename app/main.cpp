@@ -1,17 +1,25 @@
 // loopscope — the command line. With a display, no arguments or a FILE open the IDE; `run`,
 // `--version`, `--help` and the no-display default never create a QApplication.
+//
+// Built twice: as `loopscope`, which links no GUI library (so `run` starts as fast as it can)
+// and hands the IDE's actions over to `loopscope-ide` (app/idelauncher.h); and, with
+// LOOPSCOPE_WITH_IDE, as `loopscope-ide`, which opens the window itself.
 
 #include "classroompolicy.h"
 #include "commandline.h"
 #include "cpuprofilefile.h"
 #include "headlessrun.h"
-#include "ideapp.h"
+#include "idelauncher.h"
 #include "lessoncatalog.h"
 #include "lessonlocator.h"
 #include "nodeprocess.h"
 #include "streamrun.h"
 #include "trace.h"
 #include "traceexport.h"
+
+#ifdef LOOPSCOPE_WITH_IDE
+#include "ideapp.h"
+#endif
 
 #include <QtGlobal>
 
@@ -20,6 +28,17 @@
 #include <iostream>
 
 using namespace Loopscope;
+
+static int openIde(int &argc, char **argv, const std::string &fileToOpen)
+{
+#ifdef LOOPSCOPE_WITH_IDE
+    return App::runIde(argc, argv, fileToOpen);
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(fileToOpen);
+    return App::startIde(argv);
+#endif
+}
 
 static int runScript(const App::CommandLine &cl)
 {
@@ -114,10 +133,10 @@ int main(int argc, char **argv)
                       << " to run it here: loopscope run " << cl.script << "\n";
             return 2;
         }
-        return App::runIde(argc, argv, cl.script);
+        return openIde(argc, argv, cl.script);
     case App::CommandLine::Action::Default:
         if (App::displayAvailable())
-            return App::runIde(argc, argv, {});
+            return openIde(argc, argv, {});
         break;
     }
 
