@@ -127,7 +127,22 @@ process._fatalException = function _fatalException(error, fromPromise) {
   return true;
 };
 
-const { signals } = require('os').constants;
+// 'os' is required on first use, as under node: a script that sends no signal does not load it.
+// Built with what the prelude captured now, so a script's changes to builtins cannot reach it.
+const objectKeys = Object.keys;
+let signals;
+let signalNames;
+function signalTables() {
+  if (signals === undefined) {
+    const table = require('os').constants.signals;
+    const names = objectKeys(table);
+    signalNames = { __proto__: null };
+    for (let i = 0; i < names.length; i++)
+      signalNames[table[names[i]]] = names[i];
+    signals = table;
+  }
+  return signals;
+}
 
 // What a shell reports for a process killed by `signal`.
 function diedOf(signal) {
@@ -135,15 +150,15 @@ function diedOf(signal) {
 }
 
 process.abort = function abort() {
-  diedOf(signals.SIGABRT);
+  diedOf(signalTables().SIGABRT);
 };
 
-const signalNames = Object.fromEntries(Object.entries(signals).map(([name, n]) => [n, name]));
 // Signals whose default action is to be ignored cannot hurt the host: let them through.
 const harmless = new Set(['SIGCHLD', 'SIGURG', 'SIGWINCH', 'SIGCONT']);
 const originalKill = process.kill;
 process.kill = function kill(pid, signal = 'SIGTERM') {
-  const number = typeof signal === 'number' ? signal : signals[signal];
+  const table = signalTables();
+  const number = typeof signal === 'number' ? signal : table[signal];
   const name = signalNames[number];
   const toSelf = Number(pid) === process.pid || Number(pid) === 0;
   // With a listener node handles the signal in JS, exactly as under node; signal 0 only probes.
@@ -158,7 +173,9 @@ process.kill = function kill(pid, signal = 'SIGTERM') {
 //    record: they schedule nothing, so the script's order of events is unchanged. Promises are
 //    recorded natively by V8's per-isolate promise hook when the runtime offers it: then our
 //    hook is registered the way AsyncHook.enable() does it, minus node's JS promise hooks.
-if (typeof native.traceInit === 'function') {
+//    A function, called at the end: V8 then only pre-parses it in an untraced run, rather than
+//    compiling all of it as top-level code of the prelude.
+function startTracing() {
   const typeIds = new Map();
   const typeId = (type) => {
     let id = typeIds.get(type);
@@ -472,3 +489,6 @@ if (typeof native.traceInit === 'function') {
     }
   }
 }
+
+if (typeof native.traceInit === 'function')
+  startTracing();
