@@ -22,6 +22,8 @@ trap 'dpkg -r loopscope >/dev/null 2>&1 || true' EXIT
 dpkg -i "$deb" >/dev/null
 
 /usr/bin/loopscope --version | grep -q '^Loopscope ' || { echo "FAIL: --version"; exit 1; }
+# The window is loopscope-ide beside it (loopscope itself links no GUI library).
+/usr/bin/loopscope-ide --version | grep -q '^Loopscope ' || { echo "FAIL: loopscope-ide --version"; exit 1; }
 out=$(cd / && DISPLAY= WAYLAND_DISPLAY= /usr/bin/loopscope run /usr/share/loopscope/lessons/01-main-module/script.js)
 expected=$(printf 'sync start\nsync end\nnextTick\npromise\nqueueMicrotask\nimmediate')
 [ "$out" = "$expected" ] || { echo "FAIL: installed run printed:"; echo "$out"; exit 1; }
