@@ -1,6 +1,8 @@
 // When `loopscope` may open a window: a display must be named and Qt not forced off-screen.
 #include "ideapp.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QTest>
 
 using Loopscope::App::displayAvailable;
@@ -29,6 +31,22 @@ private Q_SLOTS:
         QVERIFY(!displayAvailable());
         setEnv("minimal", "", "wayland-0");
         QVERIFY(!displayAvailable());
+    }
+    // `loopscope` finds loopscope-ide, and the IDE finds `loopscope` for its child runs, in the
+    // folder of the running executable (here the test's).
+    void findsSiblingsBesideItself()
+    {
+        const QString sibling = QString::fromStdString(Loopscope::App::siblingExecutable("loopscope-ide"));
+        QCOMPARE(QFileInfo(sibling).absolutePath(), QCoreApplication::applicationDirPath());
+        QCOMPARE(QFileInfo(sibling).fileName(), QStringLiteral("loopscope-ide"));
+    }
+    // With no loopscope-ide beside it, the hand-over fails with an exit code instead of exec'ing.
+    void startIdeFailsWithoutTheIde()
+    {
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(Loopscope::App::siblingExecutable("loopscope-ide"))));
+        char name[] = "loopscope";
+        char *argv[] = {name, nullptr};
+        QCOMPARE(Loopscope::App::startIde(argv), 1);
     }
 };
 
