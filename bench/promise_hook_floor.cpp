@@ -7,12 +7,24 @@
 //   cppstack  the same, capturing one stack frame on each init (a root promise's site capture)
 //   cppsample the same, taking V8's raw stack sample (3 frames, nothing summarized) on each init
 //   js        empty JS hooks through v8.promiseHooks.createHook (V8's per-context hooks, called
-//             from the builtins with no runtime call), what the traced run uses since session 4
-// and prints the script's wall and thread CPU time. Run it several times alternating modes.
+//             from the builtins with no runtime call)
+// and, for the async_hooks resources (timers, immediates, ticks, I/O requests), registered the
+// way the recorder's prelude registers its hooks (node's async_hooks, without node's JS promise
+// hooks):
+//   hooks       empty JS init/before/after/destroy hooks
+//   hooksnative each hook calls an empty native function (a plain API callback): one call into
+//               C++ per event, as the recorder makes, recording nothing
+//   hookssample hooksnative, plus V8's raw stack sample of FLOOR_FRAMES frames (default 8: about
+//               the depth the recorder samples under node's timer frames, 9.2 k Ir a sample) in each init,
+//               and a sample of FLOOR_PROMISE_FRAMES frames (default 3) for each root promise (a
+//               derived one inherits its parent's site): every resource sampled as often as the
+//               recorder samples it, the least the site cache's exact key costs
+// It prints the script's wall and thread CPU time. Run it several times alternating modes.
 //   promise_hook_floor MODE SCRIPT [ARGS...]
 #include <node.h>
 #include <v8.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -62,20 +74,79 @@ void sampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Lo
     g_samples += info.frames_count;
 }
 
+int envInt(const char *name, int fallback)
+{
+    const char *value = std::getenv(name);
+    return value ? std::atoi(value) : fallback;
+}
+
+// hookssample's promise hook: the root promise's sample, as the recorder takes it.
+int g_promiseFrames = 3;
+void promiseSampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent)
+{
+    // A derived promise (then, await) takes its parent's site in a free run: no sample.
+    if (type != v8::PromiseHookType::kInit || parent->IsPromise())
+        return;
+    void *frames[16];
+    v8::RegisterState state;
+    state.pc = nullptr;
+    state.fp = __builtin_frame_address(0);
+    state.sp = &frames;
+    v8::SampleInfo info;
+    promise->GetIsolate()->GetStackSample(state, frames, std::size_t(g_promiseFrames), &info);
+    g_samples += info.frames_count;
+}
+
+void emptyNative(const v8::FunctionCallbackInfo<v8::Value> &) {}
+
+// hookssample's init: one raw sample as deep as the recorder's for node's resources.
+int g_initFrames = 10;
+void sampleNative(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+    void *frames[16];
+    v8::RegisterState state;
+    state.pc = nullptr;
+    state.fp = __builtin_frame_address(0);
+    state.sp = &frames;
+    v8::SampleInfo sample;
+    info.GetIsolate()->GetStackSample(state, frames, std::size_t(g_initFrames), &sample);
+    g_samples += sample.frames_count;
+}
+
+// Registers hooks as the prelude does (runtime/js/prelude.js §5): into node's hook arrays, with
+// node's JS promise hooks left off. `init` and `other` name globals the floor script defines.
+const char *kRegisterHooks =
+    "{ const require = globalThis.require;\n"
+    "  const { getHookArrays, enableHooks, symbols, constants } = require('internal/async_hooks');\n"
+    "  const { kInit, kBefore, kAfter, kDestroy, kTotals } = constants;\n"
+    "  const [hooks, fields] = getHookArrays();\n"
+    "  const wasEnabled = fields[kTotals] > 0;\n"
+    "  for (const k of [kInit, kBefore, kAfter, kDestroy]) { fields[k] += 1; fields[kTotals] += 1; }\n"
+    "  const init = globalThis.__floorInit, other = globalThis.__floorOther;\n"
+    "  delete globalThis.__floorInit; delete globalThis.__floorOther;\n"
+    "  hooks.push({ [symbols.init_symbol]: (id, type, trigger) => { init(id, trigger); },\n"
+    "               [symbols.before_symbol]: (id) => { other(id); },\n"
+    "               [symbols.after_symbol]: (id) => { other(id); },\n"
+    "               [symbols.destroy_symbol]: (id) => { other(id); } });\n"
+    "  if (!wasEnabled) enableHooks(); }\n";
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s none|cpp|cppstack|cppsample|js SCRIPT [ARGS...]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s none|cpp|cppstack|cppsample|js|hooks|hooksnative|hookssample SCRIPT [ARGS...]\n", argv[0]);
         return 2;
     }
     const std::string mode = argv[1];
-    if (mode != "none" && mode != "cpp" && mode != "cppstack" && mode != "js" && mode != "cppsample") {
+    const bool asyncHooks = mode == "hooks" || mode == "hooksnative" || mode == "hookssample";
+    if (mode != "none" && mode != "cpp" && mode != "cppstack" && mode != "js" && mode != "cppsample" && !asyncHooks) {
         std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
         return 2;
     }
     std::vector<std::string> args{argv[0]};
+    if (asyncHooks)
+        args.emplace_back("--expose-internals");  // the hooks are registered as the prelude does
     for (int i = 2; i < argc; ++i)
         args.emplace_back(argv[i]);
     std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
@@ -110,12 +181,32 @@ int main(int argc, char **argv)
             isolate->SetPromiseHook(&sampleHook);
         else if (mode == "cppstack")
             isolate->SetPromiseHook(&stackHook);
-        const std::string main = std::string(mode == "js"
-            ? "{ const f = () => {}; require('v8').promiseHooks.createHook({ init: f, before: f, after: f, settled: f }); }\n"
-            : "")
-            + "const publicRequire = require('module').createRequire(process.cwd() + '/');\n"
-              "globalThis.require = publicRequire;\n"
-              "publicRequire(require('path').resolve(process.argv[1]));\n";
+        if (asyncHooks) {
+            g_initFrames = std::min(envInt("FLOOR_FRAMES", 8), 16);
+            g_promiseFrames = std::min(envInt("FLOOR_PROMISE_FRAMES", 3), 16);
+            v8::Local<v8::Context> context = setup->context();
+            auto set = [&](const char *name, v8::FunctionCallback callback) {
+                v8::Local<v8::Value> f = callback
+                    ? v8::Local<v8::Value>(v8::Function::New(context, callback).ToLocalChecked())
+                    : v8::Local<v8::Value>(v8::Undefined(isolate));
+                context->Global()->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), f).Check();
+            };
+            set("__floorInit", mode == "hooks" ? nullptr : mode == "hooksnative" ? &emptyNative : &sampleNative);
+            set("__floorOther", mode == "hooks" ? nullptr : &emptyNative);
+            if (mode == "hookssample")
+                isolate->SetPromiseHook(&promiseSampleHook);
+        }
+        std::string prologue;
+        if (mode == "js")
+            prologue = "{ const f = () => {}; require('v8').promiseHooks.createHook({ init: f, before: f, after: f, settled: f }); }\n";
+        else if (mode == "hooks")
+            prologue = std::string("globalThis.__floorInit = globalThis.__floorOther = () => {};\n") + kRegisterHooks;
+        else if (asyncHooks)
+            prologue = kRegisterHooks;
+        const std::string main =
+            "const publicRequire = require('module').createRequire(process.cwd() + '/');\n"
+            "globalThis.require = publicRequire;\n"
+            + prologue + "publicRequire(require('path').resolve(process.argv[1]));\n";
         const auto wall0 = std::chrono::steady_clock::now();
         const double cpu0 = threadCpuSeconds();
         if (node::LoadEnvironment(env, main.c_str()).IsEmpty())

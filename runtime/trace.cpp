@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <ctime>
+#include <queue>
+#include <tuple>
 
 namespace Loopscope::Runtime {
 
@@ -258,6 +260,74 @@ std::vector<TraceRecord> Trace::records() const
     std::stable_sort(all.begin(), all.end(),
                      [](const TraceRecord &x, const TraceRecord &y) { return x.timeNs < y.timeNs; });
     return all;
+}
+
+bool Trace::forEachInTimeOrder(const std::function<void(const TraceRecord &)> &visit) const
+{
+    // One cursor per writer, on its published records as they are now (a writer that goes on
+    // appending is followed up to the counts read here, chunk by chunk).
+    struct Cursor {
+        const TraceWriter::Chunk *chunk;
+        std::uint32_t index;
+        std::uint32_t count;
+    };
+    std::vector<Cursor> cursors;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto &w : m_writers) {
+            const TraceWriter::Chunk *c = w->m_head.load(std::memory_order_acquire);
+            cursors.push_back({c, 0, c ? c->count.load(std::memory_order_acquire) : 0});
+        }
+    }
+    auto advance = [](Cursor &cursor) {
+        if (++cursor.index < cursor.count)
+            return true;
+        if (cursor.count < kChunkRecords)
+            return false;  // the writer's current chunk
+        cursor.chunk = cursor.chunk->next.load(std::memory_order_acquire);
+        cursor.index = 0;
+        cursor.count = cursor.chunk ? cursor.chunk->count.load(std::memory_order_acquire) : 0;
+        return cursor.count > 0;
+    };
+    for (Cursor start : cursors) {
+        if (start.count == 0)
+            continue;
+        std::uint64_t last = 0;
+        do {
+            const std::uint64_t t = start.chunk->records[start.index].timeNs;
+            if (t < last)
+                return false;
+            last = t;
+        } while (advance(start));
+    }
+    // Smallest (time, writer) first: the order a stable sort of writer 0's records, then writer
+    // 1's, ... gives.
+    using Head = std::pair<std::uint64_t, std::size_t>;
+    std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+    for (std::size_t w = 0; w < cursors.size(); ++w)
+        if (cursors[w].count > 0)
+            heads.emplace(cursors[w].chunk->records[0].timeNs, w);
+    while (!heads.empty()) {
+        const std::size_t w = heads.top().second;
+        heads.pop();
+        Cursor &cursor = cursors[w];
+        // The writer's run of records until another writer's head is earlier.
+        const std::uint64_t limit = heads.empty() ? ~std::uint64_t(0) : heads.top().first;
+        const std::size_t limitWriter = heads.empty() ? 0 : heads.top().second;
+        bool more = true;
+        while (more) {
+            visit(cursor.chunk->records[cursor.index]);
+            more = advance(cursor);
+            if (!more)
+                break;
+            const std::uint64_t t = cursor.chunk->records[cursor.index].timeNs;
+            if (t > limit || (t == limit && w > limitWriter)) {
+                heads.emplace(t, w);
+                break;
+            }
+        }
+    }
+    return true;
 }
 
 std::uint64_t Trace::recordCount() const

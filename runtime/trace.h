@@ -166,6 +166,12 @@ public:
                             const std::function<void(const TraceRecord &)> &visit,
                             std::size_t limit = std::size_t(-1)) const;
     std::vector<TraceRecord> records() const;
+    // Visits the same records in the same order as records(), without copying them: a merge of
+    // the writers by time (stable: equal times keep writer order, then append order). The
+    // references stay valid as long as the trace. Needs each writer's own records in time order,
+    // as Trace::now() stamps them on one thread; if one writer's are not (appendAt with earlier
+    // times, as a test may write), it visits nothing and returns false: sort a copy instead.
+    bool forEachInTimeOrder(const std::function<void(const TraceRecord &)> &visit) const;
 
     std::uint64_t recordCount() const;  // published records, all writers
     std::uint64_t dropped() const;      // dropped records, all writers

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <array>
 #include <ctime>
 #include <thread>
 
@@ -17,7 +19,58 @@ private slots:
     void dropsAreCountedAndReported();
     void consoleBytesKeepTheHead();
     void appendIsCheap();
+    void timeOrderMergesWithoutCopying();
+    void timeOrderRefusesAnUnsortedWriter();
 };
+
+// forEachInTimeOrder must visit exactly what records() returns, in its order: several writers,
+// many equal times (ties keep writer order, then append order), runs across chunk boundaries,
+// an empty writer, a writer with a single record.
+void TestTrace::timeOrderMergesWithoutCopying()
+{
+    Trace trace;
+    std::vector<TraceWriter *> writers;
+    for (const char *name : {"loop", "worker 1", "worker 2", "empty", "worker 3"})
+        writers.push_back(trace.addWriter(name));
+    std::uint64_t seed = 12345;
+    auto next = [&seed] { seed = seed * 6364136223846793005ull + 1442695040888963407ull; return seed >> 33; };
+    std::vector<std::uint64_t> times(writers.size(), 1000);
+    for (std::uint64_t i = 0; i < 3 * Trace::kChunkRecords + 17; ++i) {
+        const std::size_t w = std::array<std::size_t, 4>{0, 1, 2, 4}[next() % 4];
+        times[w] += next() % 3;  // often the same time as before, and as other writers'
+        writers[w]->appendAt(times[w], TraceKind::CallbackBefore, std::uint8_t(w), 0, i, 0);
+    }
+    writers[3]->appendAt(0, TraceKind::IterationStart, 0, 0, 1, 0);  // 'empty' gets one, earliest
+    const std::vector<TraceRecord> sorted = trace.records();
+    std::vector<const TraceRecord *> visited;
+    QVERIFY(trace.forEachInTimeOrder([&](const TraceRecord &r) { visited.push_back(&r); }));
+    QCOMPARE(visited.size(), sorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        QCOMPARE(visited[i]->timeNs, sorted[i].timeNs);
+        QCOMPARE(visited[i]->thread, sorted[i].thread);
+        QCOMPARE(visited[i]->b, sorted[i].b);
+    }
+    // The visits are the trace's own records, not copies.
+    std::size_t inside = 0;
+    trace.forEach(1, [&](const TraceRecord &r) { inside += std::find(visited.begin(), visited.end(), &r) != visited.end(); });
+    std::size_t ofWriter1 = 0;
+    trace.forEach(1, [&](const TraceRecord &) { ++ofWriter1; });
+    QCOMPARE(inside, ofWriter1);
+}
+
+void TestTrace::timeOrderRefusesAnUnsortedWriter()
+{
+    Trace trace;
+    TraceWriter *loop = trace.addWriter("loop");
+    TraceWriter *worker = trace.addWriter("worker 1");
+    loop->appendAt(10, TraceKind::CallbackBefore, 0, 0, 1, 0);
+    worker->appendAt(30, TraceKind::PoolStart, 0, 0, 1, 0);
+    worker->appendAt(20, TraceKind::PoolFinish, 0, 0, 1, 0);  // earlier than the one before
+    int visits = 0;
+    QVERIFY(!trace.forEachInTimeOrder([&](const TraceRecord &) { ++visits; }));
+    QCOMPARE(visits, 0);
+    QCOMPARE(trace.records().size(), std::size_t(3));
+}
 
 // The append path is a clock read, a store and a release: far below a microsecond. Prints the
 // figure; fails only if it is off by an order of magnitude. Timed in this thread's CPU time:
