@@ -165,6 +165,7 @@ void InspectorModel::growCounters(std::size_t firstResource, std::size_t firstCa
             // refresh then makes a new one (a new init).
             if (!r->timerRepeat && inOwnRun && a.callback != m_lastRearmedRun) {
                 m_lastRearmedRun = a.callback;
+                m_rearmedPending.insert(a.asyncId);
                 c[size_t(Counter::Timers)].add(a.timeNs, +1);
             }
         }
@@ -189,8 +190,10 @@ void InspectorModel::growCounters(std::size_t firstResource, std::size_t firstCa
                 m_armedAt[cb.asyncId] = cb.startNs;
             const std::uint64_t due = armed + delay;
             c[size_t(Counter::LoopLag)].add(cb.startNs, cb.startNs > due ? double(cb.startNs - due) / 1e6 : 0.0);
-            if (!r->timerRepeat && r->firstCallback != int(i))
+            if (!r->timerRepeat && r->firstCallback != int(i)) {
                 c[size_t(Counter::Timers)].add(cb.startNs, -1);  // a re-armed run (see applyRearms)
+                m_rearmedPending.erase(cb.asyncId);
+            }
         }
         if (r->firstCallback != int(i))
             continue;
@@ -223,6 +226,14 @@ void InspectorModel::growCounters(std::size_t firstResource, std::size_t firstCa
         return true;
     });
     applyRearms(cbs.size());
+    // A timeout armed again and then cleared before it ran again leaves when destroyed.
+    std::erase_if(m_rearmedPending, [&](std::uint64_t asyncId) {
+        const IndexedResource *r = m_index.resource(asyncId);
+        if (!r || !r->destroyNs)
+            return false;
+        c[size_t(Counter::Timers)].add(r->destroyNs, -1);
+        return true;
+    });
     for (CounterTrack &track : m_counters)
         track.finish();
 }

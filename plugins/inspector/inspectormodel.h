@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace Loopscope::Inspector {
@@ -87,6 +88,9 @@ private:
     std::vector<int> m_unsettled;    // Immediates and Timeouts whose end is a destroy not yet seen
     std::size_t m_rearmsRead = 0;    // of the index's timerRearms()
     int m_lastRearmedRun = -1;       // the timeout run that last armed its own timer again
+    // Timeouts armed again in their own run that have neither run again nor been destroyed: a
+    // clearTimeout() then ends them (the destroy).
+    std::unordered_set<std::uint64_t> m_rearmedPending;
     // When a timer was last armed, for the few whose due time is not creation + delay: intervals
     // (their previous run) and refreshed timers, until they run (or, intervals, are destroyed).
     std::unordered_map<std::uint64_t, std::uint64_t> m_armedAt;

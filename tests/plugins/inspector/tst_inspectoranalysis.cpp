@@ -285,6 +285,33 @@ private Q_SLOTS:
         checkRefreshes(recordedByPreload(QStringLiteral(LOOPSCOPE_TEST_DATA), QStringLiteral("refresh.js")));
     }
 
+    // refresh-cleared.js: a timeout refreshed in its own run and then cleared leaves the armed
+    // timers when it is destroyed (it used to stay counted to the end of the run).
+    void refreshedThenClearedIsDisarmed()
+    {
+        // A recorded trace only: the trace file has no destroy events (a cleared timer of a
+        // saved trace stays counted, refreshed or not).
+        {
+            const auto trace = tracedPath(QStringLiteral(LOOPSCOPE_TEST_DATA "/refresh-cleared.js"));
+            QVERIFY(trace);
+            const InspectorModel model(trace);
+            const TraceIndex &index = model.index();
+            const int ran = callbackPrinting(index, "ran");
+            QVERIFY(ran >= 0);
+            const IndexedResource *timer = index.resource(index.callbacks()[size_t(ran)].asyncId);
+            QVERIFY(timer && timer->destroyNs);
+            // Made, ran, refreshed; keepLoop made in the immediate; the cleared timer's destroy,
+            // which node hands to the hooks in the next check phase; keepLoop ran. (Before: the
+            // cleared timer stayed counted, and this ended at 1.)
+            COMPARE_LEVELS(model.counter(Counter::Timers), 1, 0, 1, 2, 1, 0);
+            const CounterTrack &armed = model.counter(Counter::Timers);
+            bool disarmedAtDestroy = false;
+            for (std::size_t i = 1; i < armed.size(); ++i)
+                disarmedAtDestroy |= armed.time(i) == timer->destroyNs && armed.value(i) < armed.value(i - 1);
+            QVERIFY(disarmedAtDestroy);
+        }
+    }
+
     // The lesson's 300 ms busy timer: the interval's next run is ≥ 250 ms late, the iteration it
     // blocked is ~all busy, and iterations waiting for the 10 ms interval are mostly idle.
     void lagAndUtilisationOfABlockedLoop()
