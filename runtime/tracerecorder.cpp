@@ -330,6 +330,9 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     static const v8::CFunction fastDestroy = v8::CFunction::Make(&TraceRecorder::fastDestroy);
     static const v8::CFunction fastPromiseResolve = v8::CFunction::Make(&TraceRecorder::fastPromiseResolve);
     static const v8::CFunction fastPromiseName = v8::CFunction::Make(&TraceRecorder::fastPromiseName);
+    static const v8::CFunction fastName = v8::CFunction::Make(&TraceRecorder::fastName);
+    static const v8::CFunction fastCloseRequest = v8::CFunction::Make(&TraceRecorder::fastCloseRequest);
+    static const v8::CFunction fastTimerRearm = v8::CFunction::Make(&TraceRecorder::fastTimerRearm);
     if (!m_gcIsolate) {
         m_gcIsolate = isolate;
         isolate->AddGCEpilogueCallback(&TraceRecorder::onFullGc, this, v8::kGCTypeMarkSweepCompact);
@@ -341,10 +344,10 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
     add("traceDestroy", &TraceRecorder::jsDestroy, &fastDestroy);
     add("tracePromiseResolve", &TraceRecorder::jsPromiseResolve, &fastPromiseResolve);
     add("traceNativePromises", &TraceRecorder::jsNativePromises);
-    add("traceName", &TraceRecorder::jsName);
-    add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
+    add("traceName", &TraceRecorder::jsName, &fastName);
+    add("traceCloseRequest", &TraceRecorder::jsCloseRequest, &fastCloseRequest);
     add("tracePromiseName", &TraceRecorder::jsPromiseName, &fastPromiseName);
-    add("traceTimerRearm", &TraceRecorder::jsTimerRearm);
+    add("traceTimerRearm", &TraceRecorder::jsTimerRearm, &fastTimerRearm);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -432,6 +435,13 @@ void TraceRecorder::jsName(const v8::FunctionCallbackInfo<v8::Value> &info)
     recorderOf(info)->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
 }
 
+void TraceRecorder::fastName(v8::Local<v8::Object>, double asyncId, double name, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(name)), u64(asyncId));
+}
+
 // tracePromiseName(promise, nameId): the prelude's then()/finally() wrapper names the promise the
 // call returned after its handler, so its reaction's card can say which function it runs. Only
 // with native promise records (the id is in the promise's embedder field; the prelude finds it
@@ -465,6 +475,14 @@ void TraceRecorder::fastPromiseName(v8::Local<v8::Object>, v8::Local<v8::Value> 
 void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+void TraceRecorder::fastCloseRequest(v8::Local<v8::Object>, double asyncId, double name,
+                                     v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(name)), u64(asyncId));
 }
 
 bool TraceRecorder::SiteKey::operator==(const SiteKey &other) const
@@ -543,6 +561,13 @@ void TraceRecorder::jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info
     recorderOf(info)->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(info, 0));
 }
 
+void TraceRecorder::fastTimerRearm(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(asyncId));
+}
+
 // The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is
 // the script's own, not node's internals nor the prelude's hook. `frames` first: each frame
 // captured costs (an optimized frame is translated back to its inlined functions), and the
@@ -563,9 +588,11 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
     SiteKey key;
     const CachedSite *cached = hit;
     // A fast init's sample that missed: this (slow) call's result belongs under it too.
+    // Then its own sample is not taken: the same stack just missed, and the caller is optimized,
+    // so the fast key is the one a next call here looks up.
     SiteKey fastKey;
     std::swap(fastKey, m_fastMissKey);
-    if (cached || (!m_stepper && cachedSource(isolate, frames, &key, &cached))) {
+    if (cached || (!m_stepper && fastKey.count == 0 && cachedSource(isolate, frames, &key, &cached))) {
         const CachedSite site = *cached;  // cacheSite may empty the cache
         if (fastKey.count > 0 && site.foundAt > 0)
             cacheSite(fastKey, site.foundAt, false, site.file, site.position);

@@ -50,16 +50,17 @@
 // what recording costs, and the C++ hook keeps the id in the promise's embedder field with no
 // JS property per promise and no extra call into C++ from JS.
 //
-// Fast API calls: traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve and
-// tracePromiseName are also V8 fast API functions (v8::CFunction): once the prelude's hooks are
-// optimized, TurboFan calls them as plain C functions, without the API callback's exit frame and
-// arguments object (~700 instructions a call). A fast call must not allocate on V8's heap nor
-// run JavaScript, so init takes the fast path only when the site cache has the site (or sites
-// are off), a promise is named fast only if it has its id already, and step mode always falls
-// back (options.fallback) to the slow callbacks, which record it all. V8's stack sample from
-// inside a fast call starts at the optimized caller's frame (V8 keeps fast_c_call_caller_fp for
-// its profiler): a different key from the slow call's for the same stack, so a fast miss keeps
-// its key for the slow call that follows at once to cache its capture under too.
+// Fast API calls: traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve,
+// tracePromiseName, traceName, traceCloseRequest and traceTimerRearm are also V8 fast API
+// functions (v8::CFunction): once the prelude's hooks are optimized, TurboFan calls them as plain
+// C functions, without the API callback's exit frame and arguments object (~700 instructions a
+// call). A fast call must not allocate on V8's heap nor run JavaScript, so init takes the fast
+// path only when the site cache has the site (or sites are off), a promise is named fast only if
+// it has its id already, and step mode always falls back (options.fallback) to the slow
+// callbacks, which record it all. V8's stack sample from inside a fast call starts at the
+// optimized caller's frame (V8 keeps fast_c_call_caller_fp for its profiler): a different key
+// from the slow call's for the same stack, so a fast miss keeps its key for the slow call that
+// follows at once to cache its capture under (that call takes no sample of its own).
 // RunResult::traceFastCalls counts the calls served fast.
 //
 // Step mode: with a Stepper set, jsBefore() passes each callback of the script's (anything but
@@ -165,6 +166,10 @@ private:
     static void fastAfter(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
     static void fastDestroy(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
     static void fastPromiseResolve(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastName(v8::Local<v8::Object> receiver, double asyncId, double name, v8::FastApiCallbackOptions &options);
+    static void fastCloseRequest(v8::Local<v8::Object> receiver, double asyncId, double name,
+                                 v8::FastApiCallbackOptions &options);
+    static void fastTimerRearm(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
     static void fastPromiseName(v8::Local<v8::Object> receiver, v8::Local<v8::Value> promise, double name,
                                 v8::FastApiCallbackOptions &options);
     // What the natives record, shared by both paths. recordInit with `fast`: only when it needs no
