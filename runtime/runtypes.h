@@ -26,6 +26,9 @@ struct RunOptions {
     // With tracing: find where each async resource was created (file:line:col). This V8 stack
     // capture is most of tracing's cost on promise-heavy code (measured ~6× of the rest).
     bool traceSourceLocations = true;
+    // With tracing: the hot trace natives offer V8 fast API calls (plain C calls from optimized
+    // JS, tracerecorder.h). Off only to compare against the slow callbacks (tests, benchmarks).
+    bool traceFastCalls = true;
     // CPU profiling: V8's sampler records the run's JavaScript stacks every interval, from
     // before the main module runs to the end of the loop. The profile is in RunResult.
     bool cpuProfile = false;
@@ -64,6 +67,8 @@ struct RunResult {
     double durationMs = 0;  // from thread start to the environment's teardown
     // With RunOptions::cpuProfile: the run's profile (null if V8 could not start the profiler).
     std::shared_ptr<const CpuProfile> cpuProfile;
+    // With tracing: how many trace natives were served by V8's fast API path (up to the loop's end).
+    std::uint64_t traceFastCalls = 0;
 };
 
 // Receives what a run produces. Called on the run's own thread, in order; implementations must

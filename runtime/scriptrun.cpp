@@ -266,7 +266,8 @@ RunResult ScriptRun::Private::execute()
         wakeupOpen = true;
     }
     if (options.trace) {
-        recorder = std::make_unique<TraceRecorder>(*options.trace, &loop, options.traceSourceLocations);
+        recorder = std::make_unique<TraceRecorder>(*options.trace, &loop, options.traceSourceLocations,
+                                                   options.traceFastCalls);
         recorder->startEarlyProbes();  // before node's handles: see tracerecorder.h
         recorder->setStepper(stepper.get());
     }
@@ -342,8 +343,10 @@ RunResult ScriptRun::Private::execute()
                             recorder->startLateProbes();
                     }
                     v8::Maybe<int> code = stopEarly ? v8::Nothing<int>() : node::SpinEventLoop(e);
-                    if (recorder)
+                    if (recorder) {
                         recorder->loopEnded();
+                        r.traceFastCalls = recorder->fastCalls();
+                    }
                     if (profiler) {
                         r.cpuProfile = profiler->stop();
                         profiler.reset();

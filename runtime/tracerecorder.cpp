@@ -3,6 +3,10 @@
 #include "stepper.h"
 #include "threadpooltrace.h"
 
+// Not among libnode-dev's public v8 headers (/usr/include/node), but shipped with the same V8
+// (11.3) under deps/; its own includes resolve to identical headers.
+#include <nodejs/deps/v8/include/v8-fast-api-calls.h>
+
 #include <algorithm>
 #include <iterator>
 #include <string>
@@ -20,8 +24,9 @@ namespace {
 thread_local TraceRecorder *t_promiseRecorder = nullptr;
 } // namespace
 
-TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations)
-    : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop")), m_sourceLocations(sourceLocations)
+TraceRecorder::TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations, bool fastCalls)
+    : m_trace(trace), m_loop(loop), m_writer(trace.addWriter("loop")), m_sourceLocations(sourceLocations),
+      m_fastCalls(fastCalls)
 {
     m_tickObjectType = m_trace.intern("TickObject");
     // The poll's blocked time comes from libuv's idle-time metric; it only measures when asked.
@@ -284,6 +289,17 @@ static TraceRecorder *recorderOf(const v8::FunctionCallbackInfo<v8::Value> &info
     return static_cast<TraceRecorder *>(info.Data().As<v8::External>()->Value());
 }
 
+static TraceRecorder *recorderOf(const v8::FastApiCallbackOptions &options)
+{
+    return static_cast<TraceRecorder *>(options.data.As<v8::External>()->Value());
+}
+
+// A number argument as the slow path's u64 reads it.
+static std::uint64_t u64(double value)
+{
+    return std::uint64_t(std::int64_t(value));
+}
+
 static std::uint64_t u64(const v8::FunctionCallbackInfo<v8::Value> &info, int i)
 {
     v8::Local<v8::Value> v = info[i];
@@ -298,25 +314,40 @@ void TraceRecorder::addTo(v8::Local<v8::Context> context, v8::Local<v8::Object> 
 {
     v8::Isolate *isolate = context->GetIsolate();
     v8::Local<v8::External> self = v8::External::New(isolate, this);
-    auto add = [&](const char *name, v8::FunctionCallback fn) {
-        v8::Local<v8::Function> f = v8::Function::New(context, fn, self).ToLocalChecked();
+    m_hostIsolate = isolate;
+    auto add = [&](const char *name, v8::FunctionCallback fn, const v8::CFunction *fast = nullptr) {
+        // A fast API function needs a template: V8 finds the C function through it.
+        v8::Local<v8::Function> f = fast && m_fastCalls
+            ? v8::FunctionTemplate::New(isolate, fn, self, v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow,
+                                        v8::SideEffectType::kHasSideEffect, fast)
+                  ->GetFunction(context).ToLocalChecked()
+            : v8::Function::New(context, fn, self).ToLocalChecked();
         native->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), f).Check();
     };
+    static const v8::CFunction fastInit = v8::CFunction::Make(&TraceRecorder::fastInit);
+    static const v8::CFunction fastBefore = v8::CFunction::Make(&TraceRecorder::fastBefore);
+    static const v8::CFunction fastAfter = v8::CFunction::Make(&TraceRecorder::fastAfter);
+    static const v8::CFunction fastDestroy = v8::CFunction::Make(&TraceRecorder::fastDestroy);
+    static const v8::CFunction fastPromiseResolve = v8::CFunction::Make(&TraceRecorder::fastPromiseResolve);
+    static const v8::CFunction fastPromiseName = v8::CFunction::Make(&TraceRecorder::fastPromiseName);
+    static const v8::CFunction fastName = v8::CFunction::Make(&TraceRecorder::fastName);
+    static const v8::CFunction fastCloseRequest = v8::CFunction::Make(&TraceRecorder::fastCloseRequest);
+    static const v8::CFunction fastTimerRearm = v8::CFunction::Make(&TraceRecorder::fastTimerRearm);
     if (!m_gcIsolate) {
         m_gcIsolate = isolate;
         isolate->AddGCEpilogueCallback(&TraceRecorder::onFullGc, this, v8::kGCTypeMarkSweepCompact);
     }
     add("traceIntern", &TraceRecorder::jsIntern);
-    add("traceInit", &TraceRecorder::jsInit);
-    add("traceBefore", &TraceRecorder::jsBefore);
-    add("traceAfter", &TraceRecorder::jsAfter);
-    add("traceDestroy", &TraceRecorder::jsDestroy);
-    add("tracePromiseResolve", &TraceRecorder::jsPromiseResolve);
+    add("traceInit", &TraceRecorder::jsInit, &fastInit);
+    add("traceBefore", &TraceRecorder::jsBefore, &fastBefore);
+    add("traceAfter", &TraceRecorder::jsAfter, &fastAfter);
+    add("traceDestroy", &TraceRecorder::jsDestroy, &fastDestroy);
+    add("tracePromiseResolve", &TraceRecorder::jsPromiseResolve, &fastPromiseResolve);
     add("traceNativePromises", &TraceRecorder::jsNativePromises);
-    add("traceName", &TraceRecorder::jsName);
-    add("traceCloseRequest", &TraceRecorder::jsCloseRequest);
-    add("tracePromiseName", &TraceRecorder::jsPromiseName);
-    add("traceTimerRearm", &TraceRecorder::jsTimerRearm);
+    add("traceName", &TraceRecorder::jsName, &fastName);
+    add("traceCloseRequest", &TraceRecorder::jsCloseRequest, &fastCloseRequest);
+    add("tracePromiseName", &TraceRecorder::jsPromiseName, &fastPromiseName);
+    add("traceTimerRearm", &TraceRecorder::jsTimerRearm, &fastTimerRearm);
 }
 
 void TraceRecorder::jsIntern(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -346,35 +377,55 @@ std::uint32_t TraceRecorder::sourceFile(v8::Isolate *isolate, int scriptId, v8::
 //           nameId (the callback's function name, 0: unknown))
 void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-    TraceRecorder *self = recorderOf(info);
-    const std::uint64_t asyncId = u64(info, 0);
-    const auto type = std::uint32_t(u64(info, 1));
-    std::uint64_t trigger = u64(info, 2);
-    const std::int64_t delay = std::int64_t(u64(info, 3));
-    const bool repeat = info[4]->IsTrue();
-    const bool internal = info[5]->IsTrue();
+    const InitCall call{u64(info, 0), std::uint32_t(u64(info, 1)), u64(info, 2), std::int64_t(u64(info, 3)),
+                        info[4]->IsTrue(), info[5]->IsTrue(), std::uint32_t(u64(info, 6))};
+    recorderOf(info)->recordInit(info.GetIsolate(), call, false);
+}
+
+void TraceRecorder::fastInit(v8::Local<v8::Object>, double asyncId, double type, double trigger, double delay,
+                             bool repeat, bool internal, double name, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    const InitCall call{u64(asyncId), std::uint32_t(u64(type)), u64(trigger), std::int64_t(u64(delay)),
+                        repeat, internal, std::uint32_t(u64(name))};
+    if (self->recordInit(self->m_hostIsolate, call, true))
+        ++self->m_fastCallCount;
+    else
+        options.fallback = true;  // nothing recorded yet: the slow callback records it all
+}
+
+bool TraceRecorder::recordInit(v8::Isolate *isolate, const InitCall &call, bool fast)
+{
+    if (fast && m_stepper)
+        return false;
+    std::uint64_t trigger = call.trigger;
     // Node does not know that a promise's callback is running (its promise hooks are off), so
     // what it calls the current resource is the one around the microtask checkpoint.
-    if (!self->m_open.empty() && self->m_open.back().promise && self->m_asyncIdFields
-        && trigger == std::uint64_t(self->m_asyncIdFields[self->m_executionField]))
-        trigger = self->m_open.back().asyncId;
-    const std::uint64_t now = Trace::now();
-    self->m_writer->appendAt(now, TraceKind::AsyncInit, internal ? TraceInitInternal : 0, type, asyncId, trigger);
-    if (type >= self->m_typeDepth.size())
-        self->m_typeDepth.resize(type + 1, 0);
+    if (!m_open.empty() && m_open.back().promise && m_asyncIdFields
+        && trigger == std::uint64_t(m_asyncIdFields[m_executionField]))
+        trigger = m_open.back().asyncId;
+    if (call.type >= m_typeDepth.size())
+        m_typeDepth.resize(call.type + 1, 0);
     // Step mode captures the full depth each time: its sites are the reference the learned depth
     // is tested against (tst_stepper freeRunSitesAreExactRunSites).
-    std::uint8_t &depth = self->m_typeDepth[type];
+    std::uint8_t &depth = m_typeDepth[call.type];
+    const int frames = depth && !m_stepper ? depth : kStackFrames;
+    const CachedSite *hit = nullptr;
+    if (fast && m_sourceLocations && !cachedSource(isolate, frames, &m_fastMissKey, &hit))
+        return false;  // m_fastMissKey: the slow call's capture is cached under it too
+    const std::uint64_t now = Trace::now();
+    m_writer->appendAt(now, TraceKind::AsyncInit, call.internal ? TraceInitInternal : 0, call.type, call.asyncId, trigger);
     int foundAt = 0;
-    const auto [file, position] = self->recordSource(
-        info.GetIsolate(), now, delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(delay) << 1) | (repeat ? 1 : 0),
-        depth && !self->m_stepper ? depth : kStackFrames, &foundAt);
+    const auto [file, position] = recordSource(
+        isolate, now, call.delay < 0 ? ~std::uint64_t(0) : (std::uint64_t(call.delay) << 1) | (call.repeat ? 1 : 0),
+        frames, &foundAt, hit);
     // The deepest seen: a shallower script frame is still found first within it.
     if (foundAt > depth)
         depth = std::uint8_t(foundAt);
-    self->m_resources[asyncId] = Resource{type, file, position, internal};
-    if (const auto name = std::uint32_t(u64(info, 6)))
-        self->m_writer->appendAt(now, TraceKind::AsyncName, 0, name, asyncId, 0);
+    m_resources[call.asyncId] = Resource{call.type, file, position, call.internal};
+    if (call.name)
+        m_writer->appendAt(now, TraceKind::AsyncName, 0, call.name, call.asyncId, 0);
+    return true;
 }
 
 // traceName(asyncId, nameId): a callback's function name learnt after its init (an I/O request's
@@ -382,6 +433,13 @@ void TraceRecorder::jsInit(const v8::FunctionCallbackInfo<v8::Value> &info)
 void TraceRecorder::jsName(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+void TraceRecorder::fastName(v8::Local<v8::Object>, double asyncId, double name, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(name)), u64(asyncId));
 }
 
 // tracePromiseName(promise, nameId): the prelude's then()/finally() wrapper names the promise the
@@ -397,10 +455,34 @@ void TraceRecorder::jsPromiseName(const v8::FunctionCallbackInfo<v8::Value> &inf
     self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(info, 1)), asyncId);
 }
 
+void TraceRecorder::fastPromiseName(v8::Local<v8::Object>, v8::Local<v8::Value> promise, double name,
+                                    v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    if (!self->m_asyncIdFields || !promise->IsPromise())
+        return;
+    v8::HandleScope scope(self->m_hostIsolate);  // the field's handle: not into the caller's scope
+    const std::uint64_t asyncId = self->storedPromiseId(promise.As<v8::Promise>());
+    if (asyncId == 0) {
+        options.fallback = true;  // made before tracking: giving it an id allocates
+        return;
+    }
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(name)), asyncId);
+}
+
 // traceCloseRequest(asyncId, nameId): a handle's close(callback) was called (trace.h).
 void TraceRecorder::jsCloseRequest(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(info, 1)), u64(info, 0));
+}
+
+void TraceRecorder::fastCloseRequest(v8::Local<v8::Object>, double asyncId, double name,
+                                     v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::CloseRequest, 0, std::uint32_t(u64(name)), u64(asyncId));
 }
 
 bool TraceRecorder::SiteKey::operator==(const SiteKey &other) const
@@ -454,6 +536,20 @@ bool TraceRecorder::cachedSource(v8::Isolate *isolate, int frames, SiteKey *key,
     return true;
 }
 
+void TraceRecorder::cacheSite(const SiteKey &key, int found, bool searchedWholeStack, std::uint32_t file,
+                              std::uint64_t position)
+{
+    // The whole stack sampled determines everything a capture can see; not found, only if the
+    // capture saw the whole stack too.
+    if (key.count > 0
+        && ((found > 0 && (found + 2 <= key.count || key.wholeStack))
+            || (found == 0 && key.wholeStack && searchedWholeStack))) {
+        if (m_siteCache.size() >= (1u << 16))
+            m_siteCache.clear();  // a bound; a site is captured again at its next miss
+        m_siteCache.emplace(key, CachedSite{file, position, std::uint8_t(found)});
+    }
+}
+
 void TraceRecorder::onFullGc(v8::Isolate *, v8::GCType, v8::GCCallbackFlags, void *data)
 {
     static_cast<TraceRecorder *>(data)->m_siteCache.clear();
@@ -465,6 +561,13 @@ void TraceRecorder::jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info
     recorderOf(info)->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(info, 0));
 }
 
+void TraceRecorder::fastTimerRearm(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::TimerRearm, 0, 0, u64(asyncId));
+}
+
 // The AsyncSource continuation of an AsyncInit (stamped with its time): the first frame that is
 // the script's own, not node's internals nor the prelude's hook. `frames` first: each frame
 // captured costs (an optimized frame is translated back to its inlined functions), and the
@@ -473,7 +576,8 @@ void TraceRecorder::jsTimerRearm(const v8::FunctionCallbackInfo<v8::Value> &info
 // The result is the same as capturing the full depth at once. A free run looks the raw stack up
 // in the site cache first (cachedSource): the same frames, the same site, without a capture.
 std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate *isolate, std::uint64_t time,
-                                                                    std::uint64_t timer, int frames, int *foundAt)
+                                                                    std::uint64_t timer, int frames, int *foundAt,
+                                                                    const CachedSite *hit)
 {
     std::uint32_t file = 0;
     std::uint64_t position = 0;
@@ -482,12 +586,20 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
         return {0, 0};
     }
     SiteKey key;
-    const CachedSite *cached = nullptr;
-    if (!m_stepper && cachedSource(isolate, frames, &key, &cached)) {
+    const CachedSite *cached = hit;
+    // A fast init's sample that missed: this (slow) call's result belongs under it too.
+    // Then its own sample is not taken: the same stack just missed, and the caller is optimized,
+    // so the fast key is the one a next call here looks up.
+    SiteKey fastKey;
+    std::swap(fastKey, m_fastMissKey);
+    if (cached || (!m_stepper && fastKey.count == 0 && cachedSource(isolate, frames, &key, &cached))) {
+        const CachedSite site = *cached;  // cacheSite may empty the cache
+        if (fastKey.count > 0 && site.foundAt > 0)
+            cacheSite(fastKey, site.foundAt, false, site.file, site.position);
         if (foundAt)
-            *foundAt = cached->foundAt;
-        m_writer->appendAt(time, TraceKind::AsyncSource, 0, cached->file, cached->position, timer);
-        return {cached->file, cached->position};
+            *foundAt = site.foundAt;
+        m_writer->appendAt(time, TraceKind::AsyncSource, 0, site.file, site.position, timer);
+        return {site.file, site.position};
     }
     int found = 0;
     bool searchedWholeStack = false;
@@ -515,15 +627,8 @@ std::pair<std::uint32_t, std::uint64_t> TraceRecorder::recordSource(v8::Isolate 
     }
     if (foundAt)
         *foundAt = found;
-    // The whole stack sampled determines everything a capture can see; not found, only if the
-    // capture saw the whole stack too.
-    if (key.count > 0
-        && ((found > 0 && (found + 2 <= key.count || key.wholeStack))
-            || (found == 0 && key.wholeStack && searchedWholeStack))) {
-        if (m_siteCache.size() >= (1u << 16))
-            m_siteCache.clear();  // a bound; a site is captured again at its next miss
-        m_siteCache.emplace(key, CachedSite{file, position, std::uint8_t(found)});
-    }
+    cacheSite(key, found, searchedWholeStack, file, position);
+    cacheSite(fastKey, found, searchedWholeStack, file, position);
     m_writer->appendAt(time, TraceKind::AsyncSource, 0, file, position, timer);
     return {file, position};
 }
@@ -572,48 +677,90 @@ void TraceRecorder::recordAwaitName(std::uint64_t asyncId)
 
 void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-    TraceRecorder *self = recorderOf(info);
-    const std::uint64_t asyncId = u64(info, 0);
+    recorderOf(info)->recordBefore(info.GetIsolate(), u64(info, 0));
+}
+
+void TraceRecorder::fastBefore(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    if (self->m_stepper) {
+        options.fallback = true;  // the gate may pause: not inside a fast call
+        return;
+    }
+    ++self->m_fastCallCount;
+    self->recordBefore(self->m_hostIsolate, u64(asyncId));
+}
+
+void TraceRecorder::recordBefore(v8::Isolate *isolate, std::uint64_t asyncId)
+{
     CallbackQueue queue;
-    auto it = self->m_resources.find(asyncId);
-    const Resource *resource = it != self->m_resources.end() ? &it->second : nullptr;
-    if (v8::MicrotasksScope::IsRunningMicrotasks(info.GetIsolate())) {
+    auto it = m_resources.find(asyncId);
+    const Resource *resource = it != m_resources.end() ? &it->second : nullptr;
+    if (v8::MicrotasksScope::IsRunningMicrotasks(isolate)) {
         queue = CallbackQueue::Microtask;
     } else {
-        if (resource && resource->type == self->m_tickObjectType)
+        if (resource && resource->type == m_tickObjectType)
             queue = CallbackQueue::NextTick;
-        else if (self->m_phase == LoopPhase::None)
+        else if (m_phase == LoopPhase::None)
             queue = CallbackQueue::Main;
         else
-            queue = CallbackQueue(std::uint8_t(self->m_phase));  // the enums share their values
+            queue = CallbackQueue(std::uint8_t(m_phase));  // the enums share their values
     }
-    self->gateCallback(queue, asyncId, resource);
-    self->m_open.push_back({asyncId, queue, false});
-    self->m_writer->append(TraceKind::CallbackBefore, std::uint8_t(queue), 0, asyncId);
+    gateCallback(queue, asyncId, resource);
+    m_open.push_back({asyncId, queue, false});
+    m_writer->append(TraceKind::CallbackBefore, std::uint8_t(queue), 0, asyncId);
 }
 
 void TraceRecorder::jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-    TraceRecorder *self = recorderOf(info);
+    recorderOf(info)->recordAfter(u64(info, 0));
+}
+
+void TraceRecorder::fastAfter(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->recordAfter(u64(asyncId));
+}
+
+void TraceRecorder::recordAfter(std::uint64_t asyncId)
+{
     CallbackQueue queue = CallbackQueue::None;
-    if (!self->m_open.empty()) {
-        queue = self->m_open.back().queue;
-        self->m_open.pop_back();
+    if (!m_open.empty()) {
+        queue = m_open.back().queue;
+        m_open.pop_back();
     }
-    self->m_writer->append(TraceKind::CallbackAfter, std::uint8_t(queue), 0, u64(info, 0));
+    m_writer->append(TraceKind::CallbackAfter, std::uint8_t(queue), 0, asyncId);
 }
 
 void TraceRecorder::jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-    TraceRecorder *self = recorderOf(info);
-    const std::uint64_t asyncId = u64(info, 0);
-    self->m_resources.erase(asyncId);
-    self->m_writer->append(TraceKind::AsyncDestroy, 0, 0, asyncId);
+    recorderOf(info)->recordDestroy(u64(info, 0));
+}
+
+void TraceRecorder::fastDestroy(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->recordDestroy(u64(asyncId));
+}
+
+void TraceRecorder::recordDestroy(std::uint64_t asyncId)
+{
+    m_resources.erase(asyncId);
+    m_writer->append(TraceKind::AsyncDestroy, 0, 0, asyncId);
 }
 
 void TraceRecorder::jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
     recorderOf(info)->m_writer->append(TraceKind::PromiseResolve, 0, 0, u64(info, 0));
+}
+
+void TraceRecorder::fastPromiseResolve(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
+{
+    TraceRecorder *self = recorderOf(options);
+    ++self->m_fastCallCount;
+    self->m_writer->append(TraceKind::PromiseResolve, 0, 0, u64(asyncId));
 }
 
 // --- promises, from V8's per-isolate hook ------------------------------------------------------
@@ -663,7 +810,7 @@ std::uint64_t TraceRecorder::executionAsyncId() const
 // was made before tracking began). The embedder field holds the id, or -(id + site << 32) once a
 // creation site is known (ids beyond 2^32 keep no site; sites are fewer than 2^21, so the value
 // stays an exact double).
-std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise, std::uint32_t *site)
+std::uint64_t TraceRecorder::storedPromiseId(v8::Local<v8::Promise> promise, std::uint32_t *site)
 {
     if (site)
         *site = 0;
@@ -679,15 +826,23 @@ std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise, std::uint
             return tag & 0xffffffffu;
         }
     }
+    return 0;
+}
+
+std::uint64_t TraceRecorder::promiseId(v8::Local<v8::Promise> promise, std::uint32_t *site)
+{
+    if (const std::uint64_t id = storedPromiseId(promise, site))
+        return id;
     const double id = ++m_asyncIdFields[m_counterField];
     promise->SetInternalField(0, v8::Number::New(m_isolate, id));
     return std::uint64_t(id);
 }
 
-void TraceRecorder::setPromiseSite(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site)
+void TraceRecorder::setPromiseId(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site)
 {
-    if (site != 0 && asyncId <= 0xffffffffu)
-        promise->SetInternalField(0, v8::Number::New(m_isolate, -double((std::uint64_t(site) << 32) | asyncId)));
+    const double value = site != 0 && asyncId <= 0xffffffffu ? -double((std::uint64_t(site) << 32) | asyncId)
+                                                             : double(asyncId);
+    promise->SetInternalField(0, v8::Number::New(m_isolate, value));
 }
 
 // The index of a script site (file != 0), 0 when the table is full or the site does not fit.
@@ -715,7 +870,9 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
         return;
     switch (type) {
     case v8::PromiseHookType::kInit: {
-        const std::uint64_t asyncId = self->promiseId(promise);
+        // A promise being made has no id yet (its field is only ever ours): no read, and one
+        // write, once its site is known, at the end.
+        const auto asyncId = std::uint64_t(++self->m_asyncIdFields[self->m_counterField]);
         std::uint64_t trigger;
         std::uint32_t parentSite = 0;
         if (parent->IsPromise()) {
@@ -733,16 +890,18 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
         if (parentSite != 0 && !self->m_stepper && self->m_sourceLocations) {
             const auto &[file, position] = self->m_sites[parentSite - 1];
             self->m_writer->appendAt(now, TraceKind::AsyncSource, TraceSourceInherited, file, position, ~std::uint64_t(0));
-            self->setPromiseSite(promise, asyncId, parentSite);
+            self->setPromiseId(promise, asyncId, parentSite);
             break;
         }
         const auto [file, position] = self->recordSource(self->m_isolate, now, ~std::uint64_t(0), 1);
+        std::uint32_t site = 0;
         if (self->m_stepper) {
             self->m_resources[asyncId] = Resource{self->m_promiseType, file, position, false};
             if (parent->IsPromise())
                 self->recordAwaitName(asyncId);
         } else if (file != 0)
-            self->setPromiseSite(promise, asyncId, self->siteIndex(file, position));
+            site = self->siteIndex(file, position);
+        self->setPromiseId(promise, asyncId, site);
         break;
     }
     case v8::PromiseHookType::kBefore: {
@@ -757,9 +916,15 @@ void TraceRecorder::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promis
         break;
     }
     case v8::PromiseHookType::kAfter: {
-        const std::uint64_t asyncId = self->promiseId(promise);
-        if (!self->m_open.empty() && self->m_open.back().promise)
+        // Reactions do not nest (V8 runs microtasks one at a time) and async_hooks callbacks
+        // inside one are closed by then: the innermost open promise callback is this one's.
+        std::uint64_t asyncId;
+        if (!self->m_open.empty() && self->m_open.back().promise) {
+            asyncId = self->m_open.back().asyncId;
             self->m_open.pop_back();
+        } else {
+            asyncId = self->promiseId(promise);
+        }
         self->m_writer->append(TraceKind::CallbackAfter, std::uint8_t(CallbackQueue::Microtask), 0, asyncId);
         break;
     }

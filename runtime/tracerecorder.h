@@ -50,6 +50,19 @@
 // what recording costs, and the C++ hook keeps the id in the promise's embedder field with no
 // JS property per promise and no extra call into C++ from JS.
 //
+// Fast API calls: traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve,
+// tracePromiseName, traceName, traceCloseRequest and traceTimerRearm are also V8 fast API
+// functions (v8::CFunction): once the prelude's hooks are optimized, TurboFan calls them as plain
+// C functions, without the API callback's exit frame and arguments object (~700 instructions a
+// call). A fast call must not allocate on V8's heap nor run JavaScript, so init takes the fast
+// path only when the site cache has the site (or sites are off), a promise is named fast only if
+// it has its id already, and step mode always falls back (options.fallback) to the slow
+// callbacks, which record it all. V8's stack sample from inside a fast call starts at the
+// optimized caller's frame (V8 keeps fast_c_call_caller_fp for its profiler): a different key
+// from the slow call's for the same stack, so a fast miss keeps its key for the slow call that
+// follows at once to cache its capture under (that call takes no sample of its own).
+// RunResult::traceFastCalls counts the calls served fast.
+//
 // Step mode: with a Stepper set, jsBefore() passes each callback of the script's (anything but
 // the runtime's own output stream's) through its gate before recording it, so the trace shows a
 // StepPause, and no CallbackBefore, for the callback a paused run is about to run.
@@ -71,14 +84,19 @@
 #include <unordered_map>
 #include <vector>
 
+namespace v8 {
+struct FastApiCallbackOptions;
+}
+
 namespace Loopscope::Runtime {
 
 class Stepper;
 
 class TraceRecorder final {
 public:
-    // sourceLocations: capture the creating frame of each resource (see RunOptions).
-    TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations = true);
+    // sourceLocations: capture the creating frame of each resource; fastCalls: offer V8's fast
+    // API path for the hot natives (see RunOptions).
+    TraceRecorder(Trace &trace, uv_loop_t *loop, bool sourceLocations = true, bool fastCalls = true);
     ~TraceRecorder();
     TraceRecorder(const TraceRecorder &) = delete;
     TraceRecorder &operator=(const TraceRecorder &) = delete;
@@ -105,6 +123,8 @@ public:
     void gateMainModule(const std::string &scriptPath);
 
     TraceWriter *writer() const { return m_writer; }
+    // How many native calls V8's fast API path served so far (the proof that it is taken).
+    std::uint64_t fastCalls() const { return m_fastCallCount; }
 
 private:
     struct Resource {
@@ -137,20 +157,57 @@ private:
     static void jsAfter(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info);
+    // V8 fast API versions of the hot natives: called straight from optimized JS, no exit frame,
+    // no V8 heap allocation and no JS allowed. Init and step mode fall back (options.fallback)
+    // to the slow callbacks when they need either.
+    static void fastInit(v8::Local<v8::Object> receiver, double asyncId, double type, double trigger, double delay,
+                         bool repeat, bool internal, double name, v8::FastApiCallbackOptions &options);
+    static void fastBefore(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastAfter(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastDestroy(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastPromiseResolve(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastName(v8::Local<v8::Object> receiver, double asyncId, double name, v8::FastApiCallbackOptions &options);
+    static void fastCloseRequest(v8::Local<v8::Object> receiver, double asyncId, double name,
+                                 v8::FastApiCallbackOptions &options);
+    static void fastTimerRearm(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
+    static void fastPromiseName(v8::Local<v8::Object> receiver, v8::Local<v8::Value> promise, double name,
+                                v8::FastApiCallbackOptions &options);
+    // What the natives record, shared by both paths. recordInit with `fast`: only when it needs no
+    // stack capture (the site cache has the site, or sites are off) and no step gate; else it
+    // records nothing and returns false.
+    struct InitCall {
+        std::uint64_t asyncId;
+        std::uint32_t type;
+        std::uint64_t trigger;
+        std::int64_t delay;  // -1: not a timer
+        bool repeat;
+        bool internal;
+        std::uint32_t name;  // 0: unknown
+    };
+    bool recordInit(v8::Isolate *isolate, const InitCall &call, bool fast);
+    void recordBefore(v8::Isolate *isolate, std::uint64_t asyncId);
+    void recordAfter(std::uint64_t asyncId);
+    void recordDestroy(std::uint64_t asyncId);
     static void jsNativePromises(const v8::FunctionCallbackInfo<v8::Value> &info);
 
     static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent);
     // A promise's asyncId (given on first sight) and, in `site`, the creation site recorded with
     // it (0: none).
     std::uint64_t promiseId(v8::Local<v8::Promise> promise, std::uint32_t *site = nullptr);
-    void setPromiseSite(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site);
+    // The same without giving one: 0 if the promise has none yet.
+    std::uint64_t storedPromiseId(v8::Local<v8::Promise> promise, std::uint32_t *site = nullptr);
+    // Stores a new promise's id, with its creation site (site index, 0: none) when it fits.
+    void setPromiseId(v8::Local<v8::Promise> promise, std::uint64_t asyncId, std::uint32_t site);
     std::uint32_t siteIndex(std::uint32_t file, std::uint64_t position);
     std::uint64_t executionAsyncId() const;
     // Returns the creating frame's file (string id, 0: none) and line << 32 | column. Captures
     // `frames` frames first, the full depth only if none of those is the script's; in `foundAt`
     // the number of frames it took (0: none found).
+    // `hit`: the site cache's entry a fast init already looked up.
+    struct CachedSite;
     std::pair<std::uint32_t, std::uint64_t> recordSource(v8::Isolate *isolate, std::uint64_t time, std::uint64_t timer,
-                                                         int frames, int *foundAt = nullptr);
+                                                         int frames, int *foundAt = nullptr,
+                                                         const CachedSite *hit = nullptr);
     // Free runs: the site a capture of `frames` frames would find, from the site cache (true),
     // or false and in `key` what to cache the capture's result under (key.count 0: nothing).
     struct SiteKey {
@@ -168,6 +225,8 @@ private:
         std::uint8_t foundAt;
     };
     bool cachedSource(v8::Isolate *isolate, int frames, SiteKey *key, const CachedSite **site);
+    // Caches a capture's result under `key` if the sampled frames determine it.
+    void cacheSite(const SiteKey &key, int found, bool searchedWholeStack, std::uint32_t file, std::uint64_t position);
     static void onFullGc(v8::Isolate *isolate, v8::GCType type, v8::GCCallbackFlags flags, void *data);
     // Step mode: the AsyncName of an await's promise (the async function it resumes).
     void recordAwaitName(std::uint64_t asyncId);
@@ -214,6 +273,13 @@ private:
     std::unordered_map<SiteKey, CachedSite, SiteKeyHash> m_siteCache;
     v8::Isolate *m_gcIsolate = nullptr;  // while the GC callback that empties it is installed
     v8::RegisterState m_sampleState;
+    // A fast init that missed the cache: its raw stack, sampled inside the fast call (V8 walks
+    // from the optimized caller, no exit frame), for the slow call that follows at once to cache
+    // its capture under too. The slow call's own sample differs (exit frame, API entry).
+    SiteKey m_fastMissKey;
+    const bool m_fastCalls;
+    std::uint64_t m_fastCallCount = 0;
+    v8::Isolate *m_hostIsolate = nullptr;  // the run's isolate, for the fast calls (set by addTo)
     // Live asyncId → what it is: async_hooks resources, and promises only in step mode (a
     // pause names its callback's resource; a free run keeps no per-promise state).
     std::unordered_map<std::uint64_t, Resource> m_resources;
