@@ -57,60 +57,49 @@ void stackHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Loc
         g_frames += stack->GetFrame(isolate, 0)->GetLineNumber() > 0;
 }
 
-// The raw frames of the stack (return addresses, or bytecode array + offset), as V8's sampling
-// profiler walks it: no frame is summarized. What the recorder's site cache is keyed on.
-std::size_t g_samples = 0;
-void sampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>)
-{
-    if (type != v8::PromiseHookType::kInit)
-        return;
-    void *frames[8];
-    v8::RegisterState state;
-    state.pc = nullptr;
-    state.fp = __builtin_frame_address(0);
-    state.sp = &frames;
-    v8::SampleInfo info;
-    promise->GetIsolate()->GetStackSample(state, frames, std::getenv("FLOOR_FRAMES") ? std::atoi(std::getenv("FLOOR_FRAMES")) : 3, &info);
-    g_samples += info.frames_count;
-}
-
 int envInt(const char *name, int fallback)
 {
     const char *value = std::getenv(name);
     return value ? std::atoi(value) : fallback;
 }
 
-// hookssample's promise hook: the root promise's sample, as the recorder takes it.
-int g_promiseFrames = 3;
-void promiseSampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent)
+// The raw frames of the stack (return addresses, or bytecode array + offset), as V8's sampling
+// profiler walks it: no frame is summarized. What the recorder's site cache is keyed on.
+std::size_t g_samples = 0;  // keeps the samples from being optimised away
+void takeSample(v8::Isolate *isolate, int frames)
 {
-    // A derived promise (then, await) takes its parent's site in a free run: no sample.
-    if (type != v8::PromiseHookType::kInit || parent->IsPromise())
-        return;
-    void *frames[16];
+    void *sample[16];
     v8::RegisterState state;
     state.pc = nullptr;
     state.fp = __builtin_frame_address(0);
-    state.sp = &frames;
+    state.sp = &sample;
     v8::SampleInfo info;
-    promise->GetIsolate()->GetStackSample(state, frames, std::size_t(g_promiseFrames), &info);
+    isolate->GetStackSample(state, sample, std::size_t(std::clamp(frames, 1, 16)), &info);
     g_samples += info.frames_count;
+}
+
+int g_promiseFrames = 3;  // cppsample: FLOOR_FRAMES; hookssample: FLOOR_PROMISE_FRAMES
+void sampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>)
+{
+    if (type == v8::PromiseHookType::kInit)
+        takeSample(promise->GetIsolate(), g_promiseFrames);
+}
+
+// hookssample's promise hook: the root promise's sample, as the recorder takes it.
+void promiseSampleHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value> parent)
+{
+    // A derived promise (then, await) takes its parent's site in a free run: no sample.
+    if (type == v8::PromiseHookType::kInit && !parent->IsPromise())
+        takeSample(promise->GetIsolate(), g_promiseFrames);
 }
 
 void emptyNative(const v8::FunctionCallbackInfo<v8::Value> &) {}
 
 // hookssample's init: one raw sample as deep as the recorder's for node's resources.
-int g_initFrames = 10;
+int g_initFrames = 8;
 void sampleNative(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-    void *frames[16];
-    v8::RegisterState state;
-    state.pc = nullptr;
-    state.fp = __builtin_frame_address(0);
-    state.sp = &frames;
-    v8::SampleInfo sample;
-    info.GetIsolate()->GetStackSample(state, frames, std::size_t(g_initFrames), &sample);
-    g_samples += sample.frames_count;
+    takeSample(info.GetIsolate(), g_initFrames);
 }
 
 // Registers hooks as the prelude does (runtime/js/prelude.js §5): into node's hook arrays, with
@@ -177,13 +166,15 @@ int main(int argc, char **argv)
         v8::Context::Scope contextScope(setup->context());
         if (mode == "cpp")
             isolate->SetPromiseHook(&emptyHook);
-        else if (mode == "cppsample")
+        else if (mode == "cppsample") {
+            g_promiseFrames = envInt("FLOOR_FRAMES", 3);
             isolate->SetPromiseHook(&sampleHook);
+        }
         else if (mode == "cppstack")
             isolate->SetPromiseHook(&stackHook);
         if (asyncHooks) {
-            g_initFrames = std::min(envInt("FLOOR_FRAMES", 8), 16);
-            g_promiseFrames = std::min(envInt("FLOOR_PROMISE_FRAMES", 3), 16);
+            g_initFrames = envInt("FLOOR_FRAMES", 8);
+            g_promiseFrames = envInt("FLOOR_PROMISE_FRAMES", 3);
             v8::Local<v8::Context> context = setup->context();
             auto set = [&](const char *name, v8::FunctionCallback callback) {
                 v8::Local<v8::Value> f = callback
