@@ -7,9 +7,12 @@
 #   scripts/buildroot python3 bench/startup/phases.py N "label:command args" ...
 # Each command gets mark.js and its output file appended, e.g. "node:/usr/bin/node" or
 # "loopscope:build/app/loopscope run".
-import os, statistics, sys, tempfile, time
+import os, statistics, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+from compare import timed  # noqa: E402
+
 mark = os.path.join(here, 'mark.js')
 n = int(sys.argv[1])
 specs = [s.split(':', 1) for s in sys.argv[2:]]
@@ -18,29 +21,15 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, 'mark')
     for _ in range(n):
         for label, cmd in specs:
-            argv = cmd.split() + [mark, out]
-            t0 = time.monotonic_ns()
-            pid = os.fork()
-            if pid == 0:
-                fd = os.open('/dev/null', os.O_RDWR)
-                for i in (0, 1, 2):
-                    os.dup2(fd, i)
-                try:
-                    os.execv(argv[0], argv)
-                finally:
-                    os._exit(127)
-            _, status, usage = os.wait4(pid, 0)
-            t1 = time.monotonic_ns()
-            if status != 0:
-                sys.exit(f'{cmd}: failed with status {status}')
+            t0, t1, cpu = timed(cmd.split() + [mark, out])
             with open(out) as f:
                 tm = int(f.read())
             os.unlink(out)
-            start, end, whole = res[label][0], res[label][1], res[label][2]
+            start, end, whole, cpus = res[label]
             start.append((tm - t0) / 1e6)
             end.append((t1 - tm) / 1e6)
             whole.append((t1 - t0) / 1e6)
-            res[label][3].append((usage.ru_utime + usage.ru_stime) * 1e3)
+            cpus.append(cpu)
 print(f'{"median of " + str(n) + ", ms":28s} {"start":>8s} {"end":>8s} {"whole":>8s} {"cpu":>8s}')
 for label, _ in specs:
     start, end, whole, cpu = res[label]
