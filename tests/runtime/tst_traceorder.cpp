@@ -9,6 +9,7 @@
 // that node's internals create from their own callbacks (readFile's fstat/read/close, a
 // server's accepted socket) have no such frame and are left out on purpose.
 #include "conformanceorder.h"
+#include "testfiles.h"
 #include "traceexport.h"
 #include "traceruns.h"
 
@@ -37,10 +38,7 @@ private slots:
 void TestTraceOrder::scriptsOwnAsyncHooksStillWork()
 {
     QTemporaryDir dir;
-    const QString path = dir.path() + "/als.js";
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("const { AsyncLocalStorage, createHook } = require('async_hooks');\n"
+    const QString path = Loopscope::Test::writeFile(dir, QStringLiteral("als.js"), "const { AsyncLocalStorage, createHook } = require('async_hooks');\n"
             "const als = new AsyncLocalStorage();\n"
             "let inits = 0;\n"
             "createHook({ init(id, type) { if (type === 'PROMISE') inits++; } }).enable();\n"
@@ -51,7 +49,6 @@ void TestTraceOrder::scriptsOwnAsyncHooksStillWork()
             "  setTimeout(() => console.log('in timer', als.getStore(), inits > 0), 1);\n"
             "});\n"
             "console.log('outside', als.getStore());\n");
-    f.close();
     const auto traced = TraceTests::runTraced(path);
     QProcess node;
     node.setWorkingDirectory(dir.path());
@@ -140,10 +137,7 @@ void TestTraceOrder::sourceLocationsCanBeLeftOut()
 void TestTraceOrder::fastCallsRecordWhatSlowCallsRecord()
 {
     QTemporaryDir dir;
-    const QString path = dir.path() + "/hot-hooks.js";
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("'use strict';\n"
+    const QString path = Loopscope::Test::writeFile(dir, QStringLiteral("hot-hooks.js"), "'use strict';\n"
             "let sum = 0;\n"
             "function work(v) { sum += v; }\n"
             "function round(n) {\n"
@@ -169,7 +163,6 @@ void TestTraceOrder::fastCallsRecordWhatSlowCallsRecord()
             "  else setImmediate(() => console.log('sum', sum));\n"
             "}\n"
             "next();\n");
-    f.close();
     auto run = [&](bool fast) {
         RunOptions options;
         options.scriptPath = QFileInfo(path).canonicalFilePath().toStdString();
@@ -232,11 +225,7 @@ void TestTraceOrder::fastCallsRecordWhatSlowCallsRecord()
 void TestTraceOrder::phasesComeInLibuvOrder()
 {
     QTemporaryDir dir;
-    const QString path = dir.path() + "/wait.js";
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("setTimeout(() => setImmediate(() => {}), 60);\n");
-    f.close();
+    const QString path = Loopscope::Test::writeFile(dir, QStringLiteral("wait.js"), "setTimeout(() => setImmediate(() => {}), 60);\n");
     const auto run = TraceTests::runTraced(path);
     struct Iteration {
         std::vector<LoopPhase> phases;
@@ -288,11 +277,7 @@ void TestTraceOrder::phasesComeInLibuvOrder()
 void TestTraceOrder::stoppedRunEndsCleanly()
 {
     QTemporaryDir dir;
-    const QString path = dir.path() + "/forever.js";
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("setInterval(() => {}, 2);\n");
-    f.close();
+    const QString path = Loopscope::Test::writeFile(dir, QStringLiteral("forever.js"), "setInterval(() => {}, 2);\n");
     RunOptions options;
     options.scriptPath = path.toStdString();
     options.trace = std::make_shared<Trace>();
