@@ -3,9 +3,14 @@
 #include "stepper.h"
 #include "threadpooltrace.h"
 
-// Not among libnode-dev's public v8 headers (/usr/include/node), but shipped with the same V8
-// (11.3) under deps/; its own includes resolve to identical headers.
+// Node's own header set has it (a Windows build from Node's sources); Debian's libnode-dev leaves
+// it out of /usr/include/node but ships the same V8's (11.3) under deps/, whose own includes
+// resolve to identical headers.
+#if __has_include(<v8-fast-api-calls.h>)
+#include <v8-fast-api-calls.h>
+#else
 #include <nodejs/deps/v8/include/v8-fast-api-calls.h>
+#endif
 
 #include <algorithm>
 #include <iterator>
