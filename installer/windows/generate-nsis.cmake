@@ -1,7 +1,7 @@
 # generate-nsis.cmake — writes the Windows installer script for a staged install tree.
 #
 #   cmake -DSTAGE=<dir from `cmake --install build --prefix DIR`> -DOUT=loopscope.nsi
-#         -DVERSION=0.1.0 [-DOUTFILE=Loopscope-0.1.0-setup.exe] [-DEXE=bin/loopscope.exe]
+#         -DVERSION=0.1.0 [-DOUTFILE=Loopscope-0.1.0-setup.exe] [-DEXE=bin/loopscope-ide.exe]
 #         [-DTARGET=amd64-unicode] -P generate-nsis.cmake
 #
 # TARGET picks the installer's own architecture (NSIS's default, x86-unicode, runs everywhere and
@@ -24,9 +24,13 @@ endforeach()
 if(NOT DEFINED OUTFILE)
     set(OUTFILE "Loopscope-${VERSION}-setup.exe")
 endif()
+# The program the shortcuts and "Open with" start: the window's own executable, so that a
+# click starts one GUI process, not the console `loopscope.exe` that would hand over to it.
 if(NOT DEFINED EXE)
-    set(EXE "bin/loopscope.exe")
+    set(EXE "bin/loopscope-ide.exe")
 endif()
+get_filename_component(exe_stem "${EXE}" NAME_WE)
+set(exe_key "${exe_stem}.exe")  # Windows names an application's keys by its file name
 set(target_line "")
 if(DEFINED TARGET)
     set(target_line "Target ${TARGET}\n")
@@ -88,7 +92,7 @@ ${target_line}Unicode true
 !define VERSION \"${VERSION}\"
 !define REG_APP \"Software\\Loopscope\"
 !define REG_UNINSTALL \"Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Loopscope\"
-!define REG_OPENWITH \"Software\\Classes\\Applications\\loopscope.exe\"
+!define REG_OPENWITH \"Software\\Classes\\Applications\\${exe_key}\"
 
 Name \"\${APP} \${VERSION}\"
 OutFile \"${OUTFILE}\"
@@ -121,7 +125,7 @@ ${install_lines}
   WriteRegStr HKLM \"\${REG_OPENWITH}\" \"FriendlyAppName\" \"Loopscope\"
   WriteRegStr HKLM \"\${REG_OPENWITH}\\shell\\open\\command\" \"\" '\"$INSTDIR\\${exe_win}\" \"%1\"'
   WriteRegStr HKLM \"\${REG_OPENWITH}\\SupportedTypes\" \".js\" \"\"
-  WriteRegStr HKLM \"Software\\Classes\\.js\\OpenWithList\\loopscope.exe\" \"\" \"\"
+  WriteRegStr HKLM \"Software\\Classes\\.js\\OpenWithList\\${exe_key}\" \"\" \"\"
 
   ; Classroom options, read by Loopscope at start-up for every user.
   WriteRegStr HKLM \"\${REG_APP}\" \"InstallDir\" \"$INSTDIR\"
@@ -178,7 +182,7 @@ ${uninstall_lines}
   RMDir \"$SMPROGRAMS\\Loopscope\"
   Delete \"$DESKTOP\\Loopscope.lnk\"
   DeleteRegKey HKLM \"\${REG_OPENWITH}\"
-  DeleteRegKey HKLM \"Software\\Classes\\.js\\OpenWithList\\loopscope.exe\"
+  DeleteRegKey HKLM \"Software\\Classes\\.js\\OpenWithList\\${exe_key}\"
   ; The list itself only if we made it (no other program is in it): Wine showed it left empty.
   DeleteRegKey /ifempty HKLM \"Software\\Classes\\.js\\OpenWithList\"
   DeleteRegKey HKLM \"\${REG_APP}\"

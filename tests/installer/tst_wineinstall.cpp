@@ -23,8 +23,8 @@ const QString InstallDir = QStringLiteral("C:\\Tools\\Loopscope");
 const QString InstallPath = QStringLiteral("drive_c/Tools/Loopscope");  // inside the prefix
 const QString Lessons = QStringLiteral("\\\\server\\share\\lessons");
 const QString AppKey = QStringLiteral("Software\\Loopscope");
-const QString OpenWithKey = QStringLiteral("Software\\Classes\\Applications\\loopscope.exe");
-const QString JsOpenWithKey = QStringLiteral("Software\\Classes\\.js\\OpenWithList\\loopscope.exe");
+const QString OpenWithKey = QStringLiteral("Software\\Classes\\Applications\\loopscope-ide.exe");
+const QString JsOpenWithKey = QStringLiteral("Software\\Classes\\.js\\OpenWithList\\loopscope-ide.exe");
 const QString UninstallKey = QStringLiteral("Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Loopscope");
 // Wine's all-users folders: the common Start menu and the public desktop.
 const QString StartMenuLink = QStringLiteral("drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Loopscope/Loopscope.lnk");
@@ -269,10 +269,11 @@ private slots:
         QFile link(m_prefix + QLatin1Char('/') + StartMenuLink);
         QVERIFY(link.open(QIODevice::ReadOnly));
         const QByteArray bytes = link.readAll();
-        const QString target = InstallDir + QStringLiteral("\\bin\\loopscope");
+        // The window's executable (loopscope-ide), not the command line's: one GUI process.
+        const QString target = InstallDir + QStringLiteral("\\bin\\loopscope-ide");
         const QByteArray utf16(reinterpret_cast<const char *>(target.utf16()), target.size() * 2);
         QVERIFY2(bytes.contains(target.toLatin1()) || bytes.contains(utf16),
-                 "the Start-menu shortcut does not point at bin\\loopscope in the install folder");
+                 "the Start-menu shortcut does not point at bin\\loopscope-ide in the install folder");
         // Nothing in the installing user's own profile.
         const QStringList added = minus(m_filesInstalled, m_filesBefore);
         QStringList perUser;
@@ -288,10 +289,10 @@ private slots:
         requireInstalled();
         QCOMPARE(m_machine.values(OpenWithKey).value(QStringLiteral("FriendlyAppName")), QStringLiteral("Loopscope"));
         QCOMPARE(m_machine.values(OpenWithKey + QStringLiteral("\\shell\\open\\command")).value(QString()),
-                 QStringLiteral("\"%1\\bin\\loopscope\" \"%2\"").arg(InstallDir, QStringLiteral("%1")));
+                 QStringLiteral("\"%1\\bin\\loopscope-ide\" \"%2\"").arg(InstallDir, QStringLiteral("%1")));
         QVERIFY2(m_machine.values(OpenWithKey + QStringLiteral("\\SupportedTypes")).contains(QStringLiteral(".js")),
-                 "loopscope.exe does not declare .js as a supported type");
-        QVERIFY2(m_machine.hasKey(JsOpenWithKey), "no .js OpenWithList entry for loopscope.exe");
+                 "loopscope-ide.exe does not declare .js as a supported type");
+        QVERIFY2(m_machine.hasKey(JsOpenWithKey), "no .js OpenWithList entry for loopscope-ide.exe");
     }
 
     void silentUninstall()
