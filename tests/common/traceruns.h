@@ -27,6 +27,15 @@ struct TracedRun {
     int exitCode = -1;
 };
 
+// Runs `options` to its end on the run's own thread, its output into `captured`.
+inline Loopscope::Runtime::RunResult runToEnd(const Loopscope::Runtime::RunOptions &options, Captured *captured)
+{
+    Loopscope::Runtime::ScriptRun run(options, captured);
+    run.start();
+    run.wait();
+    return run.result();
+}
+
 inline TracedRun runTraced(const QString &scriptPath, bool trace = true)
 {
     const QFileInfo info(scriptPath);
@@ -36,10 +45,8 @@ inline TracedRun runTraced(const QString &scriptPath, bool trace = true)
     if (trace)
         options.trace = std::make_shared<Loopscope::Runtime::Trace>();
     Captured captured;
-    Loopscope::Runtime::ScriptRun run(options, &captured);
-    run.start();
-    run.wait();
-    return {options.trace, captured.out, captured.err, run.result().exitCode};
+    const int exitCode = runToEnd(options, &captured).exitCode;
+    return {options.trace, captured.out, captured.err, exitCode};
 }
 
 } // namespace TraceTests

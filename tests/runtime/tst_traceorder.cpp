@@ -93,9 +93,7 @@ void TestTraceOrder::sourceLocationsCanBeLeftOut()
             options.trace = std::make_shared<Trace>();
         options.traceSourceLocations = locations;
         TraceTests::Captured captured;
-        ScriptRun r(options, &captured);
-        r.start();
-        r.wait();
+        TraceTests::runToEnd(options, &captured);
         return std::make_tuple(options.trace, captured.out, std::stod(captured.err));
     };
     auto callbacks = [](const Trace &trace, bool *anySource) {
@@ -169,10 +167,8 @@ void TestTraceOrder::fastCallsRecordWhatSlowCallsRecord()
         options.trace = std::make_shared<Trace>();
         options.traceFastCalls = fast;
         TraceTests::Captured captured;
-        ScriptRun r(options, &captured);
-        r.start();
-        r.wait();
-        return std::make_tuple(options.trace, captured.out, r.result().traceFastCalls);
+        const RunResult result = TraceTests::runToEnd(options, &captured);
+        return std::make_tuple(options.trace, captured.out, result.traceFastCalls);
     };
     // Everything but times and the loop's own timing (iterations, phases, polls).
     auto events = [](const Trace &trace) {

@@ -99,12 +99,10 @@ private Q_SLOTS:
         options.trace = std::make_shared<Trace>();
         options.cpuProfile = true;
         TraceTests::Captured quiet;
-        ScriptRun run(options, &quiet);
-        run.start();
-        run.wait();
-        QVERIFY(run.result().cpuProfile);
+        const RunResult result = TraceTests::runToEnd(options, &quiet);
+        QVERIFY(result.cpuProfile);
         InspectorModel model(options.trace);
-        const SampleTrack samples(run.result().cpuProfile);
+        const SampleTrack samples(result.cpuProfile);
         QVERIFY(!samples.isEmpty());
         const RangeStats all = model.statistics(double(model.startNs()), double(model.endNs()) + 1);
         const auto &timer = model.index().callbacks()[size_t(all.longest.front())];
