@@ -138,7 +138,7 @@ int main(int argc, char **argv)
         args.emplace_back("--expose-internals");  // the hooks are registered as the prelude does
     for (int i = 2; i < argc; ++i)
         args.emplace_back(argv[i]);
-    std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
+    const auto init = node::InitializeOncePerProcess(
         args, static_cast<node::ProcessInitializationFlags::Flags>(
                   node::ProcessInitializationFlags::kNoInitializeV8
                   | node::ProcessInitializationFlags::kNoInitializeNodeV8Platform));

@@ -1,5 +1,7 @@
 #include "errorsource.h"
 
+#include <string_view>
+
 namespace Loopscope::Runtime {
 
 std::string errorSourceFromMessage(v8::Isolate *isolate, v8::Local<v8::Context> context,
@@ -11,6 +13,11 @@ std::string errorSourceFromMessage(v8::Isolate *isolate, v8::Local<v8::Context> 
     const v8::String::Utf8Value sourceLineUtf8(isolate, sourceLineValue);
     const std::string sourceLine(*sourceLineUtf8 ? *sourceLineUtf8 : "", sourceLineUtf8.length());
     const v8::String::Utf8Value filename(isolate, message->GetScriptResourceName());
+    // As node (AppendExceptionLine): a line that asks for no arrow gets none. Nor does a line
+    // of Loopscope's own runtime code, which is never what a user should see.
+    if (sourceLine.find("node-do-not-add-exception-line") != std::string::npos
+        || std::string_view(*filename ? *filename : "").starts_with("loopscope:"))
+        return {};
 
     const int lineNumber = message->GetLineNumber(context).FromMaybe(0);
     const v8::ScriptOrigin origin = message->GetScriptOrigin();

@@ -1,5 +1,7 @@
 #include "nodeprocess.h"
 
+#include "typescriptsupport.h"
+
 #include <node.h>
 #include <node_version.h>
 #include <uv.h>
@@ -13,7 +15,8 @@ namespace Loopscope::Runtime::NodeProcess {
 
 namespace {
 std::once_flag s_once;
-std::unique_ptr<node::InitializationResult> s_result;
+// A unique_ptr from Node 20, a shared_ptr from Node 24: a shared_ptr holds either.
+std::shared_ptr<node::InitializationResult> s_result;
 bool s_ok = false;
 std::string s_error;
 std::mutex s_optionsMutex;
@@ -52,6 +55,8 @@ bool initialize(std::string *error)
         {
             std::lock_guard lock(s_optionsMutex);
             s_initializing = true;
+            const std::vector<std::string> typescript = TypeScriptSupport::processOptions();
+            args.insert(args.end(), typescript.begin(), typescript.end());
             args.insert(args.end(), s_options.begin(), s_options.end());
         }
         s_result = node::InitializeOncePerProcess(args, flags);

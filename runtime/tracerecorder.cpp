@@ -3,19 +3,14 @@
 #include "stepper.h"
 #include "threadpooltrace.h"
 
-// Node's own header set has it (a Windows build from Node's sources); Debian's libnode-dev leaves
-// it out of /usr/include/node but ships the same V8's (11.3) under deps/, whose own includes
-// resolve to identical headers.
-#if __has_include(<v8-fast-api-calls.h>)
-#include <v8-fast-api-calls.h>
-#else
-#include <nodejs/deps/v8/include/v8-fast-api-calls.h>
-#endif
+#include "embeddercompat.h"
 
 #include <algorithm>
 #include <iterator>
 #include <string>
 #include <tuple>
+
+#include <unistd.h>
 
 namespace Loopscope::Runtime {
 
@@ -56,6 +51,39 @@ void TraceRecorder::startEarlyProbes()
     m_earlyStarted = true;
 }
 
+// The probe's watcher is a copy of a real poll handle's (made once, on a loop of its own), so it
+// carries whatever libuv's pending phase dispatches by, whichever libuv this is; then it gets
+// empty queues and no descriptor, and our callback.
+static void initPendingProbe(uv_poll_t *probe, uv_poll_cb callback)
+{
+    static const uv__io_t pollWatcher = [] {
+        uv__io_t watcher{};
+        uv_loop_t loop;
+        int fds[2];
+        uv_poll_t poll;
+        if (uv_loop_init(&loop) == 0) {
+            if (uv_pipe(fds, UV_NONBLOCK_PIPE, UV_NONBLOCK_PIPE) == 0) {
+                if (uv_poll_init(&loop, &poll, fds[0]) == 0) {
+                    watcher = poll.io_watcher;
+                    uv_close(reinterpret_cast<uv_handle_t *>(&poll), nullptr);
+                    uv_run(&loop, UV_RUN_DEFAULT);
+                }
+                ::close(fds[0]);
+                ::close(fds[1]);
+            }
+            uv_loop_close(&loop);
+        }
+        return watcher;
+    }();
+    uv__io_t &watcher = probe->io_watcher;
+    watcher = pollWatcher;
+    watcher.pending_queue.next = watcher.pending_queue.prev = &watcher.pending_queue;
+    watcher.watcher_queue.next = watcher.watcher_queue.prev = &watcher.watcher_queue;
+    watcher.fd = -1;
+    watcher.events = watcher.pevents = 0;
+    probe->poll_cb = callback;
+}
+
 void TraceRecorder::startLateProbes()
 {
     uv_prepare_init(m_loop, &m_prepareProbe);
@@ -68,12 +96,8 @@ void TraceRecorder::startLateProbes()
     uv_check_start(&m_checkFirstProbe, &TraceRecorder::onCheckFirst);
     uv_unref(reinterpret_cast<uv_handle_t *>(&m_checkFirstProbe));
 
-    uv__io_t &watcher = m_pendingProbe.watcher;
-    watcher.cb = &TraceRecorder::onPending;
-    watcher.pending_queue.next = watcher.pending_queue.prev = &watcher.pending_queue;
-    watcher.watcher_queue.next = watcher.watcher_queue.prev = &watcher.watcher_queue;
-    watcher.fd = -1;
-    m_pendingProbe.recorder = this;
+    initPendingProbe(&m_pendingProbe, &TraceRecorder::onPending);
+    m_pendingProbe.data = this;
 
     uv_timer_init(m_loop, &m_timerProbe);
     m_timerProbe.data = this;
@@ -93,10 +117,10 @@ void TraceRecorder::armTimersProbe()
 }
 
 // libuv's pending queue is a public field (struct uv__queue, circular, FIFO); uv__run_pending
-// takes it whole and calls each watcher's cb. At its head, our watcher is the phase's first.
+// takes it whole and calls each watcher back. At its head, our watcher is the phase's first.
 void TraceRecorder::queuePendingProbe()
 {
-    uv__queue *probe = &m_pendingProbe.watcher.pending_queue;
+    uv__queue *probe = &m_pendingProbe.io_watcher.pending_queue;
     if (probe->next != probe || !uv_loop_alive(m_loop))
         return;  // already queued; or nothing keeps the loop alive, and we must not either
     uv__queue *head = &m_loop->pending_queue;
@@ -108,7 +132,7 @@ void TraceRecorder::queuePendingProbe()
 
 void TraceRecorder::unqueuePendingProbe()
 {
-    uv__queue *probe = &m_pendingProbe.watcher.pending_queue;
+    uv__queue *probe = &m_pendingProbe.io_watcher.pending_queue;
     if (!probe->next || probe->next == probe)
         return;  // never set up (stopped before the late probes) or not queued
     probe->prev->next = probe->next;
@@ -116,10 +140,9 @@ void TraceRecorder::unqueuePendingProbe()
     probe->next = probe->prev = probe;
 }
 
-void TraceRecorder::onPending(uv_loop_t *loop, uv__io_t *watcher, unsigned int)
+void TraceRecorder::onPending(uv_poll_t *probe, int, int)
 {
-    (void)loop;
-    TraceRecorder *self = reinterpret_cast<PendingProbe *>(watcher)->recorder;
+    TraceRecorder *self = static_cast<TraceRecorder *>(probe->data);
     if (self->m_active)
         self->enterPhase(LoopPhase::Pending);
 }
@@ -393,10 +416,12 @@ void TraceRecorder::fastInit(v8::Local<v8::Object>, double asyncId, double type,
     TraceRecorder *self = recorderOf(options);
     const InitCall call{u64(asyncId), std::uint32_t(u64(type)), u64(trigger), std::int64_t(u64(delay)),
                         repeat, internal, std::uint32_t(u64(name))};
-    if (self->recordInit(self->m_hostIsolate, call, true))
+    if (self->recordInit(self->m_hostIsolate, call, true)) {
         ++self->m_fastCallCount;
-    else
-        options.fallback = true;  // nothing recorded yet: the slow callback records it all
+    } else if (EmbedderCompat::doSlowWorkInFastCall(options)) {  // nothing recorded yet
+        v8::HandleScope scope(self->m_hostIsolate);
+        self->recordInit(self->m_hostIsolate, call, false);
+    }
 }
 
 bool TraceRecorder::recordInit(v8::Isolate *isolate, const InitCall &call, bool fast)
@@ -467,10 +492,11 @@ void TraceRecorder::fastPromiseName(v8::Local<v8::Object>, v8::Local<v8::Value> 
     if (!self->m_asyncIdFields || !promise->IsPromise())
         return;
     v8::HandleScope scope(self->m_hostIsolate);  // the field's handle: not into the caller's scope
-    const std::uint64_t asyncId = self->storedPromiseId(promise.As<v8::Promise>());
-    if (asyncId == 0) {
-        options.fallback = true;  // made before tracking: giving it an id allocates
-        return;
+    std::uint64_t asyncId = self->storedPromiseId(promise.As<v8::Promise>());
+    if (asyncId == 0) {  // made before tracking: giving it an id allocates
+        if (!EmbedderCompat::doSlowWorkInFastCall(options))
+            return;
+        asyncId = self->promiseId(promise.As<v8::Promise>());
     }
     ++self->m_fastCallCount;
     self->m_writer->append(TraceKind::AsyncName, 0, std::uint32_t(u64(name)), asyncId);
@@ -688,8 +714,11 @@ void TraceRecorder::jsBefore(const v8::FunctionCallbackInfo<v8::Value> &info)
 void TraceRecorder::fastBefore(v8::Local<v8::Object>, double asyncId, v8::FastApiCallbackOptions &options)
 {
     TraceRecorder *self = recorderOf(options);
-    if (self->m_stepper) {
-        options.fallback = true;  // the gate may pause: not inside a fast call
+    if (self->m_stepper) {  // the gate may pause and report the pause
+        if (EmbedderCompat::doSlowWorkInFastCall(options)) {
+            v8::HandleScope scope(self->m_hostIsolate);
+            self->recordBefore(self->m_hostIsolate, u64(asyncId));
+        }
         return;
     }
     ++self->m_fastCallCount;

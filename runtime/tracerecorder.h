@@ -54,10 +54,11 @@
 // tracePromiseName, traceName, traceCloseRequest and traceTimerRearm are also V8 fast API
 // functions (v8::CFunction): once the prelude's hooks are optimized, TurboFan calls them as plain
 // C functions, without the API callback's exit frame and arguments object (~700 instructions a
-// call). A fast call must not allocate on V8's heap nor run JavaScript, so init takes the fast
-// path only when the site cache has the site (or sites are off), a promise is named fast only if
-// it has its id already, and step mode always falls back (options.fallback) to the slow
-// callbacks, which record it all. V8's stack sample from inside a fast call starts at the
+// call). Their common case allocates nothing on V8's heap and runs no JavaScript: an init whose
+// site the site cache has (or with sites off), a promise that has its id already, a callback
+// outside step mode. Otherwise the fast call does the slow callback's work: itself on V8 13,
+// where fast calls may allocate; through V8's fallback to the slow callback on older V8
+// (embeddercompat.h). V8's stack sample from inside a fast call starts at the
 // optimized caller's frame (V8 keeps fast_c_call_caller_fp for its profiler): a different key
 // from the slow call's for the same stack, so a fast miss keeps its key for the slow call that
 // follows at once to cache its capture under (that call takes no sample of its own).
@@ -143,7 +144,7 @@ private:
     static void onCheckFirst(uv_check_t *handle);
     static void onCheckLast(uv_check_t *handle);
     static void onCloseProbe(uv_handle_t *handle);
-    static void onPending(uv_loop_t *loop, uv__io_t *watcher, unsigned int events);
+    static void onPending(uv_poll_t *probe, int status, int events);
     void queuePendingProbe();
     void unqueuePendingProbe();
 
@@ -158,8 +159,8 @@ private:
     static void jsDestroy(const v8::FunctionCallbackInfo<v8::Value> &info);
     static void jsPromiseResolve(const v8::FunctionCallbackInfo<v8::Value> &info);
     // V8 fast API versions of the hot natives: called straight from optimized JS, no exit frame,
-    // no V8 heap allocation and no JS allowed. Init and step mode fall back (options.fallback)
-    // to the slow callbacks when they need either.
+    // and, in the common case, no V8 heap allocation and no JS. When init or step mode need
+    // either, they do the slow work (EmbedderCompat::doSlowWorkInFastCall).
     static void fastInit(v8::Local<v8::Object> receiver, double asyncId, double type, double trigger, double delay,
                          bool repeat, bool internal, double name, v8::FastApiCallbackOptions &options);
     static void fastBefore(v8::Local<v8::Object> receiver, double asyncId, v8::FastApiCallbackOptions &options);
@@ -248,11 +249,10 @@ private:
     uv_check_t m_checkFirstProbe{};
     uv_check_t m_checkLastProbe{};
     uv_idle_t m_closeProbe{};
-    struct PendingProbe {
-        uv__io_t watcher;  // first: its callback gets back to the probe from the watcher
-        TraceRecorder *recorder;
-    };
-    PendingProbe m_pendingProbe{};  // uv__io_t is public in uv/unix.h; queued by hand
+    // A poll handle's shape, never started on the loop: libuv's pending phase calls a watcher
+    // back by what kind it is (a callback pointer in older libuv, a kind number in its low bits
+    // since 1.52), and a poll watcher's callback is the handle's poll_cb.
+    uv_poll_t m_pendingProbe{};  // uv_poll_t and uv__io_t are public in uv/unix.h; queued by hand
     bool m_closeProbeInUse = false;
     bool m_lateStarted = false;
     bool m_earlyStarted = false;

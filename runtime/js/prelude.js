@@ -187,25 +187,14 @@ function startTracing() {
   };
   const { traceInit, traceBefore, traceAfter, traceDestroy, tracePromiseResolve } = native;
 
-  // process.binding warns once per module (DEP0111): not for our own access.
-  function quietBinding(name) {
-    const hadFlag = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
-    const flag = process.noDeprecation;
-    process.noDeprecation = true;
-    try {
-      return process.binding(name);
-    } finally {
-      if (hadFlag)
-        process.noDeprecation = flag;
-      else
-        delete process.noDeprecation;
-    }
-  }
+  // Node's C++ bindings, as node's own modules reach them: process.binding() warns (DEP0111) and
+  // no longer serves async_wrap on Node 24.
+  const { internalBinding } = require('internal/bootstrap/realm');
 
   // node's async id fields (shared with its C++): a promise's asyncId comes from node's counter.
   let nativePromises = false;
   if (typeof native.traceNativePromises === 'function') {
-    const { async_id_fields: fields, constants } = quietBinding('async_wrap');
+    const { async_id_fields: fields, constants } = internalBinding('async_wrap');
     nativePromises = native.traceNativePromises(fields, constants.kExecutionAsyncId,
                                                 constants.kAsyncIdCounter, constants.kDefaultTriggerAsyncId);
   }
@@ -314,7 +303,7 @@ function startTracing() {
   // exactly. Node ignores the callback of a close after the first; so does the index.
   if (typeof native.traceCloseRequest === 'function') {
     const { traceCloseRequest } = native;
-    let proto = quietBinding('tcp_wrap').TCP.prototype;
+    let proto = internalBinding('tcp_wrap').TCP.prototype;
     while (proto && !Object.prototype.hasOwnProperty.call(proto, 'close'))
       proto = Object.getPrototypeOf(proto);
     if (proto && typeof proto.close === 'function' && typeof proto.getAsyncId === 'function') {

@@ -10,7 +10,9 @@ deb=$(ls "$work"/*.deb)
 echo "package: $(basename "$deb")"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for need in libnode115 libqt6core6t64 libc6; do
+# libnode's package is named after its ABI (libnode137 for Node 24): the one this root builds with.
+libnode=$(dpkg-query -S "$(readlink -f /usr/lib/*/libnode.so)" | cut -d: -f1)
+for need in "$libnode" libqt6core6t64 libc6; do
     case "$depends" in *"$need"*) ;; *) echo "FAIL: Depends lacks $need"; exit 1 ;; esac
 done
 files=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }')
@@ -30,6 +32,11 @@ expected=$(printf 'sync start\nsync end\nnextTick\npromise\nqueueMicrotask\nimme
 # With no argument and no display it must find its installed lessons, not the source tree.
 DISPLAY= WAYLAND_DISPLAY= LOOPSCOPE_LESSONS_DIR= /usr/bin/loopscope | grep -q "Script: /usr/share/loopscope/lessons/01-main-module/script.js" \
     || { echo "FAIL: the installed app did not use its installed lessons"; exit 1; }
+# TypeScript: the installed runtime finds its installed type stripper.
+printf 'const n: number = 6 * 7;\nconsole.log(n);\n' > "$work/t.ts"
+[ "$(cd / && DISPLAY= WAYLAND_DISPLAY= /usr/bin/loopscope run "$work/t.ts")" = 42 ] \
+    || { echo "FAIL: the installed loopscope did not run a .ts file"; exit 1; }
+test -f /usr/share/loopscope/amaro/index.js
 grep -q '^MimeType=.*application/javascript' /usr/share/applications/loopscope.desktop
 test -f /usr/share/icons/hicolor/scalable/apps/loopscope.svg
 # The plain-node recorder is installed, leaves the output alone and writes a trace.

@@ -262,7 +262,9 @@ void TestTraceOrder::phasesComeInLibuvOrder()
         QVERIFY2(ok, qPrintable(QString("iteration %1").arg(i + 1)));
         withPending += it.phases == full;
     }
-    QVERIFY(withPending >= 2);  // the first iteration and the one that waits for the timer
+    // At least the first iteration, which waits for the timer (Node 20's loop also woke once
+    // before the timer was due: a second full iteration; Node 24's does not).
+    QVERIFY(withPending >= 1);
     QVERIFY(iterations[0].phases == full);
     // libuv runs timers once more at the end of its last pass, then finds the loop dead.
     QVERIFY(iterations.back().phases == std::vector<LoopPhase>{LoopPhase::Timers});

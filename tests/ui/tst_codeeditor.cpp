@@ -29,8 +29,9 @@ private Q_SLOTS:
         QCOMPARE(e.definitionName(), QStringLiteral("JavaScript"));
         e.setFileName(QStringLiteral("a.ts"));
         QCOMPARE(e.definitionName(), QStringLiteral("TypeScript"));
+        // KSyntaxHighlighting 6.30 reads JSON files with its JSON-with-comments definition.
         e.setFileName(QStringLiteral("package.json"));
-        QCOMPARE(e.definitionName(), QStringLiteral("JSON"));
+        QVERIFY2(e.definitionName().startsWith(QLatin1String("JSON")), qPrintable(e.definitionName()));
         e.setFileName(QStringLiteral("noextension"));
         QCOMPARE(e.definitionName(), QStringLiteral("JavaScript"));
     }
