@@ -102,17 +102,16 @@ QStringList ClassroomPolicy::writableFolders() const
 std::vector<std::string> ClassroomPolicy::safeModeNodeOptions(const QStringList &writable)
 {
     std::vector<std::string> options{
-        "--experimental-permission",
+        "--permission",
         "--allow-fs-read=*",
         // worker_threads stay: a lesson offloads work to a worker. No --allow-child-process, so
         // child_process is denied; addons and the inspector are off under the permission model.
         "--allow-worker",
-        // The permission model announces itself on every run's stderr; the student's console
-        // is not the place (the status bar says "Safe mode").
-        "--disable-warning=ExperimentalWarning",
+        // The permission model's security warnings (about the wide read grant) would open every
+        // run's stderr; the student's console is not the place (the status bar says "Safe mode").
         "--disable-warning=SecurityWarning",
     };
-    // A trailing separator grants the folder and everything below it. Node 20 aborts the
+    // A trailing separator grants the folder and everything below it. Node 20 aborted the
     // process on a path given twice (an assertion in its permission tree), so each folder goes
     // in once, and one inside another is already covered.
     QStringList folders;

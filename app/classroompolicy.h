@@ -11,7 +11,7 @@
 // Safe mode (process-wide, fixed at start-up: Node's permission model takes its flags once per
 // process) lets scripts read any file but write only inside the work folder and the temp
 // folder; it forbids child processes, native addons and the inspector; worker threads stay
-// allowed. Network access is not restricted (Node 20's permission model has no network scope).
+// allowed. Network access is not restricted (Node 24's permission model has no network scope).
 // Plain Qt Core; call from the main thread before the first run.
 
 #include <QString>

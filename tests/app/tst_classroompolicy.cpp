@@ -130,7 +130,7 @@ private Q_SLOTS:
         QTemporaryDir work;
         QVERIFY(work.isValid());
         const auto options = ClassroomPolicy::safeModeNodeOptions({work.path(), m_dir.path()});
-        QVERIFY(has(options, "--experimental-permission"));
+        QVERIFY(has(options, "--permission"));
         QVERIFY(has(options, "--allow-fs-read=*"));
         QVERIFY(has(options, "--allow-worker"));
         QVERIFY(has(options, "--allow-fs-write=" + QDir(work.path()).canonicalPath().toStdString() + "/"));
