@@ -41,13 +41,14 @@ bool readWholeNumber(const QJsonObject &json, const QString &key, int min, int m
 bool readScriptTitle(const QString &path, QString *title, QString *error)
 {
     QFile file(path);
+    const QString name = QFileInfo(path).fileName();
     if (!file.exists())
         return fail(error, QStringLiteral("script.js is missing"));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(error, QStringLiteral("script.js cannot be read: %1").arg(file.errorString()));
+        return fail(error, QStringLiteral("%1 cannot be read: %2").arg(name, file.errorString()));
     const QString first = QString::fromUtf8(file.readLine()).trimmed();
     if (!first.startsWith(QStringLiteral("//")) || first.mid(2).trimmed().isEmpty())
-        return fail(error, QStringLiteral("script.js: the first line must be \"// Title\""));
+        return fail(error, QStringLiteral("%1: the first line must be \"// Title\"").arg(name));
     *title = first.mid(2).trimmed();
     return true;
 }
@@ -173,6 +174,13 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
         return std::nullopt;
     }
 
+    const bool js = QFileInfo::exists(lesson.folder + QStringLiteral("/script.js"));
+    if (!js && QFileInfo::exists(lesson.folder + QStringLiteral("/script.ts")))
+        lesson.scriptName = QStringLiteral("script.ts");
+    else if (js && QFileInfo::exists(lesson.folder + QStringLiteral("/script.ts"))) {
+        fail(error, QStringLiteral("script.js and script.ts: a lesson has one script"));
+        return std::nullopt;
+    }
     QString scriptTitle;
     if (!readScriptTitle(lesson.scriptPath(), &scriptTitle, error))
         return std::nullopt;
@@ -207,7 +215,7 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
     }
     lesson.title = title.toString();
     if (lesson.title != scriptTitle) {
-        fail(error, QStringLiteral("lesson.json: \"title\" \"%1\" differs from script.js's first line \"%2\"")
+        fail(error, QStringLiteral("lesson.json: \"title\" \"%1\" differs from the script's first line \"%2\"")
                         .arg(lesson.title, scriptTitle));
         return std::nullopt;
     }
@@ -290,7 +298,8 @@ std::optional<Lesson> LessonCatalog::loadLesson(const QString &folder, QString *
 std::optional<Lesson> LessonCatalog::lessonForScript(const QString &scriptPath)
 {
     const QFileInfo script(scriptPath);
-    if (script.fileName() != QLatin1String("script.js") || !script.isFile()
+    if ((script.fileName() != QLatin1String("script.js") && script.fileName() != QLatin1String("script.ts"))
+        || !script.isFile()
         || !QFileInfo::exists(script.dir().filePath(QStringLiteral("lesson.json"))))
         return std::nullopt;
     QString error;

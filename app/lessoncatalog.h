@@ -1,5 +1,5 @@
 #pragma once
-// lessoncatalog — the course: loads every lesson folder (NN-name/ holding script.js, lesson.md,
+// lessoncatalog — the course: loads every lesson folder (NN-name/ holding script.js or script.ts, lesson.md,
 // lesson.json and expected.txt or expected-pattern.txt), checks each against the lesson contract,
 // and reports a malformed folder with a clear message instead of failing the whole catalog.
 // Plain Qt Core, no widgets: the CLI, the IDE's Lessons menu and the tests all use it.
@@ -39,7 +39,10 @@ struct Lesson {
     std::optional<LessonQuiz> quiz;  // lesson.json "quiz"
     QString lessonsDir;    // the lessons folder this lesson came from (shipped first, then teachers')
 
-    QString scriptPath() const { return folder + QStringLiteral("/script.js"); }
+    // script.js, or script.ts for a lesson in TypeScript (node strips its types).
+    QString scriptName = QStringLiteral("script.js");
+
+    QString scriptPath() const { return folder + QLatin1Char('/') + scriptName; }
     QString markdownPath() const { return folder + QStringLiteral("/lesson.md"); }
     // expected.txt (the exact stdout) or expected-pattern.txt (one regular expression per line).
     QString expectedPath() const;
@@ -62,7 +65,7 @@ public:
     static LessonCatalog load(const QStringList &lessonsDirs);
     // One folder; on failure returns nothing and says why in `error`.
     static std::optional<Lesson> loadLesson(const QString &folder, QString *error);
-    // The lesson whose script.js `scriptPath` is, if its folder is a valid lesson; else nothing.
+    // The lesson whose script.js (or script.ts) `scriptPath` is, if its folder is a valid lesson; else nothing.
     static std::optional<Lesson> lessonForScript(const QString &scriptPath);
 
     const QList<Lesson> &lessons() const { return m_lessons; }

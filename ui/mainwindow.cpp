@@ -222,11 +222,14 @@ void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newFile);
+    // Node 24 runs TypeScript by stripping its types; so does every run here.
+    file->addAction(tr("New &TypeScript"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this,
+                    &MainWindow::newTypeScriptFile);
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         if (!maybeSave())
             return;
         const QString path = QFileDialog::getOpenFileName(this, tr("Open script"), QFileInfo(m_filePath).absolutePath(),
-                                                          tr("Scripts (*.js *.mjs *.cjs *.ts *.json);;All files (*)"));
+                                                          tr("Scripts (*.js *.mjs *.cjs *.ts *.mts *.cts *.json);;All files (*)"));
         if (!path.isEmpty())
             openFile(path);
     });
@@ -476,7 +479,7 @@ void MainWindow::setDocument(const QString &path, const QString &text, bool read
     m_readOnlyLesson = readOnly;
     m_originalBytes.reset();
     m_decodedCleanly = true;
-    m_editor->setFileName(path.isEmpty() ? QStringLiteral("untitled.js") : QFileInfo(path).fileName());
+    m_editor->setFileName(path.isEmpty() ? m_untitledName : QFileInfo(path).fileName());
     m_editor->setPlainText(text);
     m_editor->setReadOnly(readOnly);
     m_editor->document()->setModified(false);
@@ -487,8 +490,20 @@ void MainWindow::setDocument(const QString &path, const QString &text, bool read
 
 void MainWindow::newFile()
 {
+    newUntitled(QStringLiteral("untitled.js"));
+}
+
+void MainWindow::newTypeScriptFile()
+{
+    newUntitled(QStringLiteral("untitled.ts"));
+}
+
+// The name decides the editor's highlighting and how node runs the untitled script.
+void MainWindow::newUntitled(const QString &name)
+{
     if (!maybeSave())
         return;
+    m_untitledName = name;
     setDocument({}, {}, false);
 }
 
@@ -608,7 +623,7 @@ bool MainWindow::saveAs(const QString &requested)
             path = QFileDialog::getSaveFileName(this, tr("Save script as"),
                                                 m_readOnlyLesson ? QDir::homePath() + QLatin1Char('/') + QFileInfo(m_filePath).fileName()
                                                                  : m_filePath,
-                                                tr("Scripts (*.js *.mjs *.cjs *.ts *.json);;All files (*)"));
+                                                tr("Scripts (*.js *.mjs *.cjs *.ts *.mts *.cts *.json);;All files (*)"));
     }
     if (path.isEmpty() || !writeFile(path))
         return false;
@@ -688,7 +703,7 @@ QString MainWindow::scriptForRun()
     // An untitled script runs from a private folder; it is not saved anywhere the user sees.
     if (!m_untitledDir)
         m_untitledDir = std::make_unique<QTemporaryDir>();
-    const QString path = m_untitledDir->filePath(QStringLiteral("untitled.js"));
+    const QString path = m_untitledDir->filePath(m_untitledName);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(m_editor->toPlainText().toUtf8()) < 0 || !f.commit())
         return {};

@@ -90,6 +90,7 @@ public:
 
 public Q_SLOTS:
     void newFile();
+    void newTypeScriptFile();
     bool openFile(const QString &path);
     // Shows a saved Chrome trace (File ▸ Open Trace…) in the panes, without running anything.
     bool openTrace(const QString &path);
@@ -145,6 +146,7 @@ private:
     void rebuildRecentMenu();
     void rebuildLessonsMenu();
     void updateTitle();
+    void newUntitled(const QString &name);
     void updateRunState();
     void updateStepActions();
     void endSlowMotion();
@@ -178,6 +180,7 @@ private:
     QActionGroup *m_themeGroup = nullptr;
 
     QString m_filePath;
+    QString m_untitledName = QStringLiteral("untitled.js");  // an untitled document's file name
     bool m_readOnlyLesson = false;
     // The bytes the open file had on disk, written back unchanged while the text is unmodified
     // (so a file that is not UTF-8 survives being opened and saved); empty when unknown.

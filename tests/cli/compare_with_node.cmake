@@ -6,7 +6,11 @@ if(NOT EXISTS "${SCRIPT}")
 endif()
 get_filename_component(dir "${SCRIPT}" DIRECTORY)
 get_filename_component(name "${SCRIPT}" NAME)
-execute_process(COMMAND "${NODE}" "${name}" WORKING_DIRECTORY "${dir}"
+# Node 24 as upstream ships it strips TypeScript types by default, and so does Loopscope; Debian
+# builds its node without the type stripper and turns the default off. The reference run turns
+# it back on (through NODE_OPTIONS, which a script's process.execArgv does not show): without
+# amaro it only changes node's code paths, e.g. a worker's eval goes through evalTypeScript.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env NODE_OPTIONS=--strip-types "${NODE}" "${name}" WORKING_DIRECTORY "${dir}"
     OUTPUT_VARIABLE node_out ERROR_VARIABLE node_err RESULT_VARIABLE node_rc)
 string(REPLACE "|" ";" options "${LOOPSCOPE_OPTIONS}")
 execute_process(COMMAND "${LOOPSCOPE}" run ${options} "${name}" WORKING_DIRECTORY "${dir}"

@@ -139,6 +139,7 @@ class TestStepper : public QObject {
 private slots:
     void conformanceStepsLikeFreeRun_data();
     void conformanceStepsLikeFreeRun();
+    void typeScriptStepsLikeFreeRun();
     void pausedTimeIsNotLoopTime();
     void stopWhilePaused();
     void stopBeforeMainModule();
@@ -208,6 +209,20 @@ void TestStepper::conformanceStepsLikeFreeRun()
 
 // 300 ms of looking at each pause must not make the 1000 ms timer due early; the busy callback's
 // 400 ms must still make the 300 ms timer due. (Margins of 200 ms and more: the machine is busy.)
+// A TypeScript lesson steps as it runs: stripped types leave the callbacks and their order alone.
+void TestStepper::typeScriptStepsLikeFreeRun()
+{
+    const QString path = QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/19-typescript/script.ts");
+    const Finished free = freeRun(path);
+    QCOMPARE(free.result.exitCode, 0);
+    bool ok = false;
+    const Finished stepped = steppedRun(path, [](ScriptRun &run) { run.step(); }, &ok);
+    QVERIFY2(ok, "a pause or the end did not come");
+    QCOMPARE(QString::fromStdString(stepped.out), QString::fromStdString(free.out));
+    QCOMPARE(QString::fromStdString(stepped.err), QString());
+    QVERIFY(stepped.pauses.size() >= 6);  // the main module, nextTick, two awaits, two thens, the timer
+}
+
 void TestStepper::pausedTimeIsNotLoopTime()
 {
     const QString path = QStringLiteral(LOOPSCOPE_TEST_DATA "/virtual-clock.js");
