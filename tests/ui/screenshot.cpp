@@ -91,6 +91,32 @@ int main(int argc, char **argv)
         QTest::qWait(20);
     ok = shoot(window, out + QStringLiteral("/console-colours-dark.png"), "colours") && ok;
 
+    // TypeScript: the lesson in .ts, highlighted as TypeScript, run with its types stripped.
+    if (!window.openFile(QStringLiteral(LOOPSCOPE_SOURCE_LESSONS_DIR "/19-typescript/script.ts"))
+        || window.editor()->definitionName() != QLatin1String("TypeScript")) {
+        std::fprintf(stderr, "typescript: the lesson did not open as TypeScript (%s)\n",
+                     qPrintable(window.editor()->definitionName()));
+        return 1;
+    }
+    finished.clear();
+    window.runScript();
+    if (!finished.wait(30000))
+        return 1;
+    t.restart();
+    while (console->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    if (!console->text().contains(QStringLiteral("a done"))) {
+        std::fprintf(stderr, "typescript: the run printed %s\n", qPrintable(console->text()));
+        return 1;
+    }
+    ok = shoot(window, out + QStringLiteral("/typescript-lesson-dark.png"), "typescript") && ok;
+    window.newTypeScriptFile();
+    if (window.editor()->definitionName() != QLatin1String("TypeScript")) {
+        std::fprintf(stderr, "File > New TypeScript: the editor reads %s\n", qPrintable(window.editor()->definitionName()));
+        return 1;
+    }
+    window.newFile();
+
     // Replay: six pbkdf2 hashes on the default pool of four, the cursor put back in the middle
     // of the first wave (4 lanes busy, 2 queued), light theme.
     window.setThemeMode(Ui::ThemeMode::Light);
