@@ -45,6 +45,21 @@ static bool shoot(Ui::MainWindow &window, const QString &path, const char *label
     return true;
 }
 
+// Runs the window's script to its end and waits until the console has shown all of its output.
+static bool runToEnd(Ui::MainWindow &window, QSignalSpy &finished, Console::ConsoleWidget *console,
+                     int timeoutMs = 30000)
+{
+    finished.clear();
+    window.runScript();
+    if (!finished.wait(timeoutMs))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    while (console->hasPendingOutput() && t.elapsed() < 5000)
+        QTest::qWait(20);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     Test::ScreenshotProgram program(argc, argv);
@@ -60,14 +75,9 @@ int main(int argc, char **argv)
         return 1;
     Ui::MainWindow &window = *shown;
     QSignalSpy finished(window.runController(), &Runtime::RunController::runFinished);
-    window.runScript();
-    if (!finished.wait(30000))
-        return 1;
     auto *console = window.findChild<Console::ConsoleWidget *>();
-    QElapsedTimer t;
-    t.start();
-    while (console->hasPendingOutput() && t.elapsed() < 5000)
-        QTest::qWait(20);
+    if (!runToEnd(window, finished, console))
+        return 1;
     std::printf("console: %s | footer: %s\n", qPrintable(console->text().replace('\n', " / ")),
                 qPrintable(console->footerText()));
     bool ok = shoot(window, out + QStringLiteral("/mainwindow-light.png"), "light");
@@ -82,13 +92,8 @@ int main(int argc, char **argv)
         "console.error('an error on stderr');\n"
         "console.log('\\x1b[31mred\\x1b[0m \\x1b[32mgreen\\x1b[0m \\x1b[1;94mbold bright blue\\x1b[0m');\n"
         "process.exitCode = 3;\n"));
-    finished.clear();
-    window.runScript();
-    if (!finished.wait(30000))
+    if (!runToEnd(window, finished, console))
         return 1;
-    t.restart();
-    while (console->hasPendingOutput() && t.elapsed() < 5000)
-        QTest::qWait(20);
     ok = shoot(window, out + QStringLiteral("/console-colours-dark.png"), "colours") && ok;
 
     // TypeScript: the lesson in .ts, highlighted as TypeScript, run with its types stripped.
@@ -98,13 +103,8 @@ int main(int argc, char **argv)
                      qPrintable(window.editor()->definitionName()));
         return 1;
     }
-    finished.clear();
-    window.runScript();
-    if (!finished.wait(30000))
+    if (!runToEnd(window, finished, console))
         return 1;
-    t.restart();
-    while (console->hasPendingOutput() && t.elapsed() < 5000)
-        QTest::qWait(20);
     if (!console->text().contains(QStringLiteral("a done"))) {
         std::fprintf(stderr, "typescript: the run printed %s\n", qPrintable(console->text()));
         return 1;
@@ -171,13 +171,9 @@ int main(int argc, char **argv)
         "    console.log(`hash ${i} done after ${Date.now() - t0} ms`));\n"
         "console.log('pool size', process.env.UV_THREADPOOL_SIZE);\n"));
     QSignalSpy pooledFinished(pooled.runController(), &Runtime::RunController::runFinished);
-    pooled.runScript();
-    if (!pooledFinished.wait(60000) || !pooled.runController()->isChildRun())
-        return 1;
     auto *pooledConsole = pooled.findChild<Console::ConsoleWidget *>();
-    t.restart();
-    while (pooledConsole->hasPendingOutput() && t.elapsed() < 5000)
-        QTest::qWait(20);
+    if (!runToEnd(pooled, pooledFinished, pooledConsole, 60000) || !pooled.runController()->isChildRun())
+        return 1;
     std::printf("classroom console: %s\n", qPrintable(pooledConsole->text().replace('\n', " / ")));
     ok = pooledConsole->text().contains(QStringLiteral("pool size 8")) && ok;
     ok = shoot(pooled, out + QStringLiteral("/classroom-pool8-safemode.png"), "classroom") && ok;
